@@ -1,0 +1,77 @@
+package dev.future;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The supervisor's diagnostics.
+ *
+ * @param activeActors actors alive now
+ * @param totalActorsSpawned actors ever spawned (restarts are not spawns)
+ * @param totalActorsTerminated actors that ended for good
+ * @param runaways killed THREAD incarnations that would not end and were fenced
+ * @param memoryPool the tier-2 pool
+ * @param actors the live actors
+ * @param deadLetters messages sent to dead actors or dropped by a full mailbox
+ * @param denied refused tier-2 reads and releases
+ * @param restarts restarts made
+ * @param escalations groups that spent their restart budget
+ * @param endsByReason how many incarnations ended, by reason ({@code "crashed"} folds every exception)
+ * @param runawayDetails the runaways, most recent last (bounded)
+ * @param recentlyTerminated actors that ended for good recently (bounded), with their reasons
+ * @param recentEscalations escalations, most recent last (bounded)
+ */
+public record SupervisorDiagnostics(
+        int activeActors,
+        long totalActorsSpawned,
+        long totalActorsTerminated,
+        long runaways,
+        MemoryPool memoryPool,
+        List<ActorDiagnostics> actors,
+        long deadLetters,
+        long denied,
+        long restarts,
+        long escalations,
+        Map<String, Long> endsByReason,
+        List<Runaway> runawayDetails,
+        List<ActorDiagnostics> recentlyTerminated,
+        List<Escalated> recentEscalations) {
+
+    /**
+     * The tier-2 pool.
+     *
+     * @param poolSize boxes in the pool
+     * @param boxesInUse boxes not FREE
+     * @param utilization boxesInUse / poolSize
+     * @param boxSize bytes per box
+     * @param free boxes FREE
+     * @param writing boxes being written
+     * @param ready boxes committed and held by readers
+     * @param writeQueueDepth writes waiting for a free box
+     * @param granted reads and deliveries authorized
+     * @param leaseExpiries boxes force-freed or writers killed because a lease ran out
+     */
+    public record MemoryPool(
+            int poolSize,
+            int boxesInUse,
+            double utilization,
+            long boxSize,
+            int free,
+            int writing,
+            int ready,
+            int writeQueueDepth,
+            long granted,
+            long leaseExpiries) {}
+
+    /**
+     * A killed THREAD incarnation that would not end within the kill grace and was fenced.
+     *
+     * @param id the actor
+     * @param name its name
+     * @param incarnation the fenced incarnation
+     * @param reason why it was killed
+     * @param at epoch milliseconds when it was declared a runaway
+     * @param stackTrace where its thread was at that moment
+     */
+    public record Runaway(ActorId id, String name, int incarnation, String reason, long at, String stackTrace) {}
+}

@@ -1,0 +1,4 @@
+package dev.future;
+
+/** Where a task is. */
+public enum TaskState { RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT }
