@@ -225,9 +225,10 @@ public final class ResourceRegistry {
             return List.of();
         }
         List<String> failures = new ArrayList<>();
-        // An interrupt of the shutting-down thread must not skip the other hooks: note it, run them all,
-        // and restore it at the end.
-        boolean interrupted = false;
+        // An interrupt of the shutting-down thread must not skip hooks: one pending on entry is set aside
+        // (or it would cancel every hook before it starts); one arriving while a hook runs cancels that hook
+        // only. Either way the flag is restored at the end.
+        boolean interrupted = Thread.interrupted();
         for (RegisteredResource resource : resources.values().stream().toList().reversed()) {
             if (resource.release.isEmpty()) {
                 continue;

@@ -443,7 +443,7 @@ class ResourceRegistryTest {
         }
 
         @Test
-        void shouldKeepTheReleasingThreadsInterruptAndStillRunEveryHook() {
+        void shouldRunEveryHookWhenTheReleasingThreadIsAlreadyInterruptedAndKeepTheFlag() {
             ResourceRegistry registry = registry(
                     resource(A.class, new A() {}, () -> order.add("A")),
                     resource(B.class, new B() {}, () -> order.add("B")));
@@ -456,8 +456,40 @@ class ResourceRegistryTest {
                 assertThat(Thread.interrupted()).isTrue();
             }
 
-            assertThat(failures).singleElement().asString().startsWith("B: ").contains("interrupted");
-            assertThat(order).contains("A");
+            assertThat(failures).isEmpty();
+            assertThat(order).containsExactly("B", "A");
+        }
+
+        @Test
+        void shouldCancelOnlyTheRunningHookWhenTheReleasingThreadIsInterrupted() throws Exception {
+            CountDownLatch hookStarted = new CountDownLatch(1);
+            AtomicBoolean hookInterrupted = new AtomicBoolean();
+            ResourceRegistry registry = registry(
+                    resource(A.class, new A() {}, () -> order.add("A")),
+                    resource(B.class, new B() {}, () -> {
+                        hookStarted.countDown();
+                        try {
+                            Thread.sleep(Duration.ofSeconds(30));
+                        } catch (InterruptedException e) {
+                            hookInterrupted.set(true);
+                        }
+                    }));
+            AtomicReference<List<String>> failures = new AtomicReference<>();
+            AtomicBoolean flagKept = new AtomicBoolean();
+
+            Thread releasing = Thread.ofVirtual().start(() -> {
+                failures.set(registry.releaseAll());
+                flagKept.set(Thread.currentThread().isInterrupted());
+            });
+            assertThat(hookStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            releasing.interrupt();
+            assertThat(releasing.join(Duration.ofSeconds(5))).isTrue();
+
+            assertThat(failures.get()).singleElement().asString()
+                    .startsWith("B: ").contains("the releasing thread was interrupted");
+            assertThat(order).containsExactly("A");
+            assertThat(flagKept).isTrue();
+            await().atMost(Duration.ofSeconds(5)).untilTrue(hookInterrupted);
         }
     }
 
