@@ -32,7 +32,7 @@ final class Services {
         this.config = config;
         this.fmt = new FmtImpl(config.codecs(), config.defaultFormat());
         this.resources = new ResourceRegistry(config.resources(), config.resourceTimeout());
-        this.tier2 = new Tier2(sup, config);
+        this.tier2 = new Tier2(sup, config, fmt, sup.timer());
     }
 
     FmtImpl fmtImpl() {

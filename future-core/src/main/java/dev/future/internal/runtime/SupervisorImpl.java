@@ -189,6 +189,11 @@ public final class SupervisorImpl implements Supervisor {
         }
     }
 
+    /** The conductor, as the one timer of this supervisor (the box pool's lease checks run on it). */
+    java.util.concurrent.ScheduledExecutorService timer() {
+        return conductor;
+    }
+
     boolean onConductorThread() {
         return Thread.currentThread() == conductorThread;
     }
