@@ -242,6 +242,10 @@ public final class SupervisorImpl implements Supervisor {
         return root;
     }
 
+    GroupImpl rootGroup() {
+        return root;
+    }
+
     Group createGroup(GroupImpl parent, GroupConfig groupConfig) {
         checkOpen("createGroup");
         if (parent.down) {
