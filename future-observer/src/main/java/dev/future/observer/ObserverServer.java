@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +82,7 @@ final class ObserverServer implements Observer {
         InetAddress bound = options.bindAddress();
         String host = bound.isAnyLocalAddress() ? "127.0.0.1" : literal(bound);
         this.uri = URI.create("http://" + host + ":" + port + "/");
-        Set<String> hosts = new TreeSet<>(Set.of("localhost", "127.0.0.1", "[::1]", literal(bound)));
+        Set<String> hosts = new TreeSet<>(List.of("localhost", "127.0.0.1", "[::1]", literal(bound)));
         options.allowedHosts().forEach(h -> hosts.add(h.toLowerCase(Locale.ROOT)));
         this.allowedHosts = Set.copyOf(hosts);
     }
