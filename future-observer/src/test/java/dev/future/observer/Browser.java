@@ -17,10 +17,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Headless Debian Chromium driven by its own chromedriver. Both paths are explicit, so Selenium Manager
  * never runs (the network is closed); a machine without them skips the browser tests, saying why.
+ * Elsewhere, {@code -Dobserver.chromium=...} and {@code -Dobserver.chromedriver=...} point at other copies.
  */
 final class Browser {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of(System.getProperty("observer.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("observer.chromedriver", "/usr/bin/chromedriver"));
 
     private static final Logger DEVTOOLS_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 

@@ -139,15 +139,14 @@ class ObserverHttpTest {
     @Test
     void shouldReportThroughputFromTheMessagesHandled() throws Exception {
         ActorRef counter = supervisor.spawn((self, msg, ctx) -> {});
-        snapshot();
-        for (int i = 0; i < 500; i++) {
-            counter.receive("n", i);
-        }
+        assertThat(snapshot().path("messagesPerSecond").asDouble()).isZero();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (int i = 0; i < 200; i++) {
+                counter.receive("n", i);
+            }
             JsonNode s = snapshot();
-            assertThat(s.path("messagesHandled").asLong()).isGreaterThanOrEqualTo(500);
+            assertThat(s.path("messagesHandled").asLong()).isPositive();
+            assertThat(s.path("messagesPerSecond").asDouble()).isPositive();
         });
-        // every sample's rate is a non-negative number
-        assertThat(snapshot().path("messagesPerSecond").asDouble()).isNotNegative();
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,10 +27,6 @@ class ObserverPageTest {
     private FakeSupervisor fake;
     private Observer observer;
 
-    @BeforeAll
-    static void openBrowser() {
-        browser = Browser.open(profile);
-    }
 
     @AfterAll
     static void closeBrowser() {
@@ -42,6 +37,10 @@ class ObserverPageTest {
 
     @BeforeEach
     void start() {
+        if (browser == null) {
+            // opened by the first test, shared by the rest; each one skips, saying why, without a browser
+            browser = Browser.open(profile);
+        }
         fake = new FakeSupervisor();
         observer = Observer.start(fake.supervisor,
                 ObserverOptions.builder().sampleInterval(Duration.ofMillis(200)).announce(line -> {}).build());
@@ -49,7 +48,9 @@ class ObserverPageTest {
 
     @AfterEach
     void stop() {
-        observer.close();
+        if (observer != null) {
+            observer.close();
+        }
     }
 
     private WebElement actor(String id) {
