@@ -76,8 +76,19 @@ class ObserverBrowserTest {
                 .until(d -> value.equals(row(id).getDomAttribute(attribute)));
     }
 
+    /** A handler that will not be killed: it swallows interrupts, cheaply, until the test ends. */
+    private void ignoreInterrupts() {
+        while (running.get()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                // a runaway on purpose
+            }
+        }
+    }
+
     @Test
-    void shouldKillAnActorFromThePageAndShowACrashedActorRestarting() throws Exception {
+    void shouldKillFromThePageAndShowCrashesRestartsAndRunaways() throws Exception {
         // a small system worth looking at: a worker with traffic, a parent with a linked child,
         // a nested group, a victim and a crasher
         ActorRef worker = supervisor.spawn((self, msg, ctx) -> {}, SpawnOptions.builder().name("worker").build());
@@ -97,6 +108,8 @@ class ObserverBrowserTest {
                 throw new IllegalStateException("boom on purpose");
             }
         }, SpawnOptions.builder().name("crasher").build());
+        ActorRef stubborn = supervisor.spawn((self, msg, ctx) -> ignoreInterrupts(),
+                SpawnOptions.builder().name("stubborn").build());
         traffic = Thread.ofVirtual().name("traffic").start(() -> {
             for (int i = 0; running.get() && i < 2_000; i++) {
                 for (int j = 0; j < 50; j++) {
@@ -129,6 +142,16 @@ class ObserverBrowserTest {
         new WebDriverWait(browser, WAIT).until(d -> row(crasherId).findElement(By.cssSelector(".last-crash")).getText()
                 .contains("boom on purpose"));
         new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("crashes")).getText().contains("boom on purpose"));
+
+        // a runaway: killed, it will not end, so it is fenced; the page shows its stack trace
+        stubborn.receive("hold", null);
+        new WebDriverWait(browser, WAIT).until(d -> "BUSY".equals(row(stubborn.id().toString()).getDomAttribute("data-state")));
+        row(stubborn.id().toString()).findElement(By.cssSelector("button.kill")).click();
+        new WebDriverWait(browser, WAIT).withMessage("no runaway shown")
+                .until(d -> d.findElement(By.id("runaways")).getText().contains("stubborn"));
+        browser.findElement(By.cssSelector("#runaways details summary")).click();
+        new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.cssSelector("#runaways pre")).getText()
+                .contains("ObserverBrowserTest"));
 
         // select it: the details panel shows the crash; the tree shows the child under its parent
         row(crasherId).findElement(By.cssSelector(".row")).click();
