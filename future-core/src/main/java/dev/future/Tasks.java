@@ -162,7 +162,7 @@ public final class Tasks {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: timeout=" + timeout);
         }
-        DerivedTask<T> out = new DerivedTask<>("withTimeout(" + task + ")", List.of(task));
+        DerivedTask<T> out = new DerivedTask<>(task instanceof BaseTask<?> b ? b.name() : task.toString(), List.of(task));
         CompletableFuture<Result<T>> inner = BaseTask.outcomeOf(task);
         inner.thenAccept(r -> out.completeQuietly(r.isOk() ? TaskState.SUCCEEDED : task.state() == TaskState.CANCELLED
                 ? TaskState.CANCELLED : task.state() == TaskState.TIMED_OUT ? TaskState.TIMED_OUT : TaskState.FAILED, r));

@@ -109,14 +109,26 @@ public final class Demo {
         say("hung-fetch was blocked in BlockingQueue.take(); terminate() ended it in %.2f ms (reason: %s)",
                 ms(t0), hung.diagnostics().terminationReason().orElse("?"));
 
+        CountDownLatch timedOut = new CountDownLatch(1);
+        long[] killedAfter = new long[1];
+        String[] exitReason = new String[1];
+        long started = System.nanoTime();
         ActorRef slow = supervisor.spawn((self, msg, ctx) -> Thread.sleep(60_000),
                 SpawnOptions.builder().name("stuck-handler").hangTimeout(Duration.ofMillis(300)).build());
-        t0 = System.nanoTime();
+        slow.subscribe(m -> {
+            if (m.msg().equals("EXIT")) {
+                killedAfter[0] = System.nanoTime() - started;
+                exitReason[0] = m.data(dev.future.Exit.class).reason();
+                timedOut.countDown();
+            }
+        });
         slow.receive("work", null);
-        slow.awaitTermination(Duration.ofSeconds(5));
+        timedOut.await(5, TimeUnit.SECONDS);
+        waitFor(() -> slow.diagnostics().incarnation() == 2, 5000);
         say("stuck-handler sat in its handler with no heartbeat; the hang watchdog killed it after %.0f ms "
-                + "(its hangTimeout is 300 ms; reason: %s)", ms(t0), slow.diagnostics().lastCrash().isPresent()
-                ? slow.diagnostics().lastCrash().get() : reasonOf(slow));
+                + "(hangTimeout 300 ms, reason: %s) and its group restarted it: incarnation %d, same ref.",
+                killedAfter[0] / 1e6, exitReason[0], slow.diagnostics().incarnation());
+        slow.terminate();
 
         AtomicBoolean stopSpinning = new AtomicBoolean();
         ActorRef spinner = supervisor.spawn((self, msg, ctx) -> {
