@@ -71,6 +71,7 @@ final class Incarnation implements ActorSelf, ActorContext {
     final ActorCell cell;
     final int number;
     private final Actor behaviour;
+    final long startedNanos = System.nanoTime();
 
     @SuppressWarnings("unused") // through SCHEDULED
     private volatile int scheduled;

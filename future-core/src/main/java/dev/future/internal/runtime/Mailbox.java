@@ -39,9 +39,21 @@ final class Mailbox {
     /** What an offer did. */
     enum Offer { QUEUED, FULL, CLOSED }
 
-    private final MpscQueue<Message> queue = new MpscQueue<>();
+    /** Told the send-to-dequeue latency and the depth at arrival, when diagnostics track them. */
+    interface Listener {
+        void onEnqueued(int depth);
+
+        void onDequeued(long latencyNanos);
+    }
+
+    /** A message with its enqueue time; only queued when message latency is tracked. */
+    private record Timed(Message message, long at) {}
+
+    private final MpscQueue<Object> queue = new MpscQueue<>();
     /** Consumer only (under this monitor): messages skipped by a selective receive, oldest first. */
     private ArrayDeque<Message> saved;
+    /** Null unless diagnostics track latency or depth: then every offer is timed. */
+    private final Listener listener;
     @SuppressWarnings("unused") // accessed through SIZE
     private volatile int size;
     private volatile boolean closed;
@@ -53,9 +65,18 @@ final class Mailbox {
     private final int capacity;
     private volatile int blockedProducers;
 
-    Mailbox(int capacity) {
+    Mailbox(int capacity, Listener listener) {
         this.capacity = capacity;
         this.room = capacity == Integer.MAX_VALUE ? null : new Object();
+        this.listener = listener;
+    }
+
+    private Message unwrap(Object o) {
+        if (o instanceof Timed(Message m, long at)) {
+            listener.onDequeued(System.nanoTime() - at);
+            return m;
+        }
+        return (Message) o;
     }
 
     int size() {
@@ -79,8 +100,9 @@ final class Mailbox {
         if (closed) {
             return Offer.CLOSED;
         }
+        int depth;
         if (capacity == Integer.MAX_VALUE) {
-            SIZE.getAndAdd(this, 1);
+            depth = (int) SIZE.getAndAdd(this, 1);
         } else {
             while (true) {
                 int s = size();
@@ -88,11 +110,17 @@ final class Mailbox {
                     return Offer.FULL;
                 }
                 if (SIZE.compareAndSet(this, s, s + 1)) {
+                    depth = s;
                     break;
                 }
             }
         }
-        queue.offer(m);
+        if (listener != null) {
+            listener.onEnqueued(depth);
+            queue.offer(new Timed(m, System.nanoTime()));
+        } else {
+            queue.offer(m);
+        }
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);
@@ -138,9 +166,14 @@ final class Mailbox {
             if (inc.isCancelled()) {
                 return null;
             }
-            m = saved != null && !saved.isEmpty() ? saved.pollFirst() : queue.poll();
-            if (m == null) {
-                return null;
+            if (saved != null && !saved.isEmpty()) {
+                m = saved.pollFirst();
+            } else {
+                Object o = queue.poll();
+                if (o == null) {
+                    return null;
+                }
+                m = unwrap(o);
             }
             SIZE.getAndAdd(this, -1);
         }
@@ -180,10 +213,11 @@ final class Mailbox {
                 }
             }
             while (found == null) {
-                Message m = queue.poll();
-                if (m == null) {
+                Object o = queue.poll();
+                if (o == null) {
                     break;
                 }
+                Message m = unwrap(o);
                 if (accept.test(m)) {
                     found = m;
                 } else {

@@ -45,6 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import dev.future.MetricHistogram;
+import dev.future.Track;
+import dev.future.internal.diag.FlightEvents;
+import dev.future.internal.diag.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +84,7 @@ public final class SupervisorImpl implements Supervisor {
     private static final AtomicLong ACTOR_IDS = new AtomicLong();
     private static final AtomicInteger SUPERVISOR_IDS = new AtomicInteger();
     private static final int RECENT = 64;
+    private static final long DEAD_VISIBLE_MILLIS = TimeUnit.MINUTES.toMillis(10);
     private static final long BLOCK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** The incarnation whose handler is running on this thread. */
@@ -88,6 +93,8 @@ public final class SupervisorImpl implements Supervisor {
     static final ScopedValue<Subscribers.Channel> CURRENT_CHANNEL = ScopedValue.newInstance();
 
     final SupervisorConfig config;
+    /** Chosen once: a no-op when diagnostics are disabled. */
+    final Recorder recorder;
     private final int number;
     private final GroupImpl root;
     private final ConcurrentHashMap<ActorId, ActorCell> registry = new ConcurrentHashMap<>();
@@ -123,6 +130,7 @@ public final class SupervisorImpl implements Supervisor {
 
     private SupervisorImpl(SupervisorConfig config) {
         this.config = config;
+        this.recorder = Recorder.of(config.diagnostics());
         this.number = SUPERVISOR_IDS.incrementAndGet();
         this.root = new GroupImpl(this, null, "root", GroupConfig.of(config.strategy(), config.retry()));
         Thread[] holder = new Thread[1];
@@ -271,13 +279,18 @@ public final class SupervisorImpl implements Supervisor {
         if (options.isolation() == Isolation.PROCESS) {
             return services.spawnProcess(group, factory, options, parent);
         }
+        long t0 = recorder.tracks(Track.START_TIMES) ? System.nanoTime() : 0;
         Actor behaviour;
         try {
             behaviour = factory.create();
         } catch (Exception e) {
             throw new IllegalArgumentException("could not construct actor " + describe(factory, options) + ": " + e, e);
         }
-        return register(group, factory, options, parent, behaviour);
+        ActorCell cell = register(group, factory, options, parent, behaviour);
+        if (t0 != 0) {
+            recorder.maybeRecord(Track.START_TIMES, (System.nanoTime() - t0) / 1000);
+        }
+        return cell;
     }
 
     private ActorCell register(GroupImpl group, ActorFactory factory, SpawnOptions options, Incarnation parent,
@@ -306,6 +319,13 @@ public final class SupervisorImpl implements Supervisor {
         }
         group.add(cell);
         cell.state = ActorState.IDLE;
+        FlightEvents.Spawn spawnEvent = new FlightEvents.Spawn();
+        if (spawnEvent.shouldCommit()) {
+            spawnEvent.actor = cell.label();
+            spawnEvent.isolation = options.isolation().name();
+            spawnEvent.group = group.id();
+            spawnEvent.commit();
+        }
         if (closed.get() || (parent != null && parent.isCancelled())) {
             // raced with shutdown or the parent's end: it must not outlive them
             stopNow(cell, closed.get() ? Kill.SHUTDOWN : Kill.PARENT_DIED);
@@ -554,6 +574,14 @@ public final class SupervisorImpl implements Supervisor {
                 inc.kill().reason(), System.currentTimeMillis(), stack.toString());
         cell.extras().runaway = r;
         runaways.increment();
+        FlightEvents.Runaway runawayEvent = new FlightEvents.Runaway();
+        if (runawayEvent.shouldCommit()) {
+            runawayEvent.actor = cell.label();
+            runawayEvent.incarnation = inc.number;
+            runawayEvent.reason = inc.kill().reason();
+            runawayEvent.stack = r.stackTrace();
+            runawayEvent.commit();
+        }
         synchronized (recentRunaways) {
             addBounded(recentRunaways, r);
         }
@@ -586,6 +614,24 @@ public final class SupervisorImpl implements Supervisor {
         countEnd(reason);
         if (reason.startsWith(Reasons.CRASHED_PREFIX)) {
             recordCrash(cell, inc.number, reason);
+            FlightEvents.Crash crashEvent = new FlightEvents.Crash();
+            if (crashEvent.shouldCommit()) {
+                crashEvent.actor = cell.label();
+                crashEvent.incarnation = inc.number;
+                crashEvent.reason = reason;
+                crashEvent.commit();
+            }
+        } else if (!reason.equals(Reasons.NORMAL)) {
+            FlightEvents.Kill killEvent = new FlightEvents.Kill();
+            if (killEvent.shouldCommit()) {
+                killEvent.actor = cell.label();
+                killEvent.incarnation = inc.number;
+                killEvent.reason = reason;
+                killEvent.commit();
+            }
+        }
+        if (cell.options.isolation() == Isolation.PROCESS && recorder.tracks(Track.PROCESS_LIFETIMES)) {
+            recorder.maybeRecord(Track.PROCESS_LIFETIMES, (System.nanoTime() - inc.startedNanos) / 1_000_000);
         }
         boolean restartable = !kill.intentional() && !kill.fatal() && cell.stop == null && !cell.finalStop && !shutDown
                 && cell.restartType() != Restart.TEMPORARY && !parentEnded(cell) && group(cell).config.retry().restarts()
@@ -698,6 +744,7 @@ public final class SupervisorImpl implements Supervisor {
         cell.state = ActorState.TERMINATED;
         ActorCell.Extras e = cell.extras();
         e.endedAtMillis = System.currentTimeMillis();
+        recorder.maybeRecord(Track.ACTOR_LIFETIMES, e.endedAtMillis - cell.startedAtMillis);
         cell.dead = true;
         group(cell).remove(cell);
         registry.remove(cell.id);
@@ -923,6 +970,13 @@ public final class SupervisorImpl implements Supervisor {
             ActorCell.Extras e = c.extras();
             e.restarts++;
             restarts.increment();
+            FlightEvents.Restart restartEvent = new FlightEvents.Restart();
+            if (restartEvent.shouldCommit()) {
+                restartEvent.actor = c.label();
+                restartEvent.incarnation = inc.number;
+                restartEvent.group = group(c).id();
+                restartEvent.commit();
+            }
             c.current = inc;
             c.state = ActorState.IDLE;
             if (c.stop != null) { // raced with terminate(): the new incarnation never runs
@@ -948,6 +1002,12 @@ public final class SupervisorImpl implements Supervisor {
     /** {@code group} spent its budget: stop its members and hand the failure up. */
     private void escalate(GroupImpl group, String reason, ActorCell endedCell) {
         escalations.increment();
+        FlightEvents.Escalation escalationEvent = new FlightEvents.Escalation();
+        if (escalationEvent.shouldCommit()) {
+            escalationEvent.group = group.id();
+            escalationEvent.reason = reason;
+            escalationEvent.commit();
+        }
         if (group.isRoot() || group.isTopLevel()) {
             Escalated esc = new Escalated(group.id(), reason);
             synchronized (recentEscalations) {
@@ -1234,7 +1294,12 @@ public final class SupervisorImpl implements Supervisor {
         }
         actors.sort((a, b) -> Long.compare(a.id().value(), b.id().value()));
         List<ActorDiagnostics> ended = new ArrayList<>();
+        long visibleSince = System.currentTimeMillis() - DEAD_VISIBLE_MILLIS;
         synchronized (recentlyTerminated) {
+            // dead actors stay visible for a bounded time and count
+            while (!recentlyTerminated.isEmpty() && endedAt(recentlyTerminated.peekFirst()) < visibleSince) {
+                recentlyTerminated.pollFirst();
+            }
             for (ActorCell c : recentlyTerminated) {
                 ended.add(c.diagnostics());
             }
@@ -1262,9 +1327,53 @@ public final class SupervisorImpl implements Supervisor {
         synchronized (recentEscalations) {
             escs = List.copyOf(recentEscalations);
         }
-        return new SupervisorDiagnostics(live.get(), spawned.sum(), terminated.sum(), runaways.sum(), tier2.stats(),
-                List.copyOf(actors), deadLetters.sum(), tier2.denied(), restarts.sum(), escalations.sum(), ends,
-                runawayList, List.copyOf(ended), escs, crashes, List.copyOf(groups));
+        dev.future.internal.box.BoxPoolStats pool = tier2.poolStats();
+        Optional<SupervisorDiagnostics.Heartbeats> heartbeats = recorder.snapshot(Track.HEARTBEAT_INTERVALS)
+                .map(h -> new SupervisorDiagnostics.Heartbeats(h, ends.getOrDefault(Reasons.TIMEOUT, 0L)));
+        Optional<List<SupervisorDiagnostics.ResourceCalls>> resourceCalls = recorder.tracks(Track.RESOURCE_CALL_LATENCY)
+                ? Optional.of(services.resourceCalls()) : Optional.empty();
+        Optional<SupervisorDiagnostics.Authorization> authorization = recorder.tracks(Track.AUTHORIZATION_EVENTS)
+                ? Optional.of(new SupervisorDiagnostics.Authorization(pool.granted(), pool.denied())) : Optional.empty();
+        return new SupervisorDiagnostics(live.get(), spawned.sum(), terminated.sum(), runaways.sum(),
+                pool.toMemoryPool(), List.copyOf(actors), deadLetters.sum(), pool.denied(), restarts.sum(),
+                escalations.sum(), ends, runawayList, List.copyOf(ended), escs, crashes, List.copyOf(groups),
+                recorder.snapshot(Track.ACTOR_LIFETIMES), recorder.snapshot(Track.START_TIMES),
+                recorder.snapshot(Track.PROCESS_LIFETIMES),
+                poolHistogram(Track.WRITE_QUEUE_WAIT, pool.writeQueueWaitMs(), "ms"),
+                poolHistogram(Track.WRITE_QUEUE_DEPTH, pool.writeQueueDepthSeen(), "writes"),
+                recorder.snapshot(Track.MESSAGE_LATENCY), recorder.snapshot(Track.BUFFER_UTILIZATION), heartbeats,
+                resourceCalls, authorization, recorder.snapshot(Track.INBOX_DEPTH),
+                recorder.snapshot(Track.REF_COUNT_HISTORY));
+    }
+
+    private static long endedAt(ActorCell c) {
+        ActorCell.Extras e = c.extrasOrNull();
+        return e == null ? 0 : e.endedAtMillis;
+    }
+
+    private Optional<MetricHistogram> poolHistogram(Track t, dev.future.internal.box.BoxPoolStats.Histogram h,
+            String unit) {
+        if (!recorder.tracks(t)) {
+            return Optional.empty();
+        }
+        long[] bounds = h.upperBounds();
+        long[] counts = h.counts();
+        long total = h.count();
+        return Optional.of(new MetricHistogram(unit, total, total == 0 ? 0 : (double) h.sum() / total,
+                percentile(bounds, counts, total, 0.5, h.max()), percentile(bounds, counts, total, 0.99, h.max()),
+                h.max()));
+    }
+
+    private static long percentile(long[] bounds, long[] counts, long total, double q, long max) {
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int i = 0; i < counts.length; i++) {
+            seen += counts[i];
+            if (total > 0 && seen >= rank && counts[i] > 0) {
+                return Math.min(i < bounds.length ? bounds[i] : max, max);
+            }
+        }
+        return max;
     }
 
     // ================================================================ shutdown
