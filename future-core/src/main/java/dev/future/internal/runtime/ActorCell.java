@@ -127,7 +127,7 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
         this.name = options.name().orElse(null);
         this.options = options;
         this.factory = factory;
-        this.mailbox = new Mailbox(options.mailboxCapacity(), sup.recorder.tracksActors() ? this : null);
+        this.mailbox = Mailbox.create(options.mailboxCapacity(), sup.recorder.tracksActors() ? this : null);
         this.hangTimeoutNanos = hangTimeoutNanos;
         this.startedAtMillis = System.currentTimeMillis();
     }
