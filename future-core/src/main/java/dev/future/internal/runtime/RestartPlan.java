@@ -21,6 +21,14 @@ final class RestartPlan {
     final List<GroupImpl> groupsToReset = new ArrayList<>();
     int outstanding;
     boolean abandoned;
+    /**
+     * True while {@code memberFailed} is still adding members. Stopping an idle member ends it at
+     * once, which reports back through {@code planEnded}; without this flag the plan could count
+     * down to zero and run (at once with a zero backoff, or once its timer fires) before the members
+     * after it were even added and stopped, leaving those stuck in RESTARTING or restarted over a
+     * still-running incarnation.
+     */
+    boolean building;
     boolean scheduled;
 
     RestartPlan(GroupImpl group, long delayNanos) {

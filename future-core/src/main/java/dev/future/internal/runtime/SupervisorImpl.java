@@ -794,9 +794,11 @@ public final class SupervisorImpl implements Supervisor {
             targets = new ArrayList<>(targets);
             targets.add(member);
         }
+        plan.building = true; // members stopped below must not start the plan before all are in it
         for (Member t : targets) {
             addToPlan(plan, t, endedCell);
         }
+        plan.building = false;
         maybeScheduleRestart(plan);
     }
 
@@ -868,7 +870,7 @@ public final class SupervisorImpl implements Supervisor {
     }
 
     private void maybeScheduleRestart(RestartPlan plan) {
-        if (plan.abandoned || plan.scheduled || plan.outstanding > 0) {
+        if (plan.abandoned || plan.scheduled || plan.building || plan.outstanding > 0) {
             return;
         }
         plan.scheduled = true;
