@@ -646,7 +646,7 @@ public final class SupervisorImpl implements Supervisor {
                     // it was being stopped for a restart: now it dies for good instead
                     p.cells.remove(child);
                     child.plan = null;
-                    p.outstanding--;
+                    p.stopping.remove(child);
                     maybeScheduleRestart(p);
                 }
                 kill(child, Kill.PARENT_DIED);
@@ -823,8 +823,7 @@ public final class SupervisorImpl implements Supervisor {
                     // already waiting for another restart: this plan takes it over
                     RestartPlan old = c.plan;
                     old.cells.remove(c);
-                    if (c.current != null) {
-                        old.outstanding--;
+                    if (old.stopping.remove(c)) {
                         maybeScheduleRestart(old);
                     }
                 }
@@ -836,7 +835,7 @@ public final class SupervisorImpl implements Supervisor {
                 c.plan = plan;
                 plan.cells.add(c);
                 if (c.current != null) {
-                    plan.outstanding++;
+                    plan.stopping.add(c);
                     stopCell(c, Kill.SHUTDOWN);
                 }
             }
@@ -862,15 +861,15 @@ public final class SupervisorImpl implements Supervisor {
             finalDeath(cell, cell.terminationReason != null ? cell.terminationReason : Reasons.SHUTDOWN);
             return;
         }
-        if (cell != null && plan.cells.contains(cell) && plan.outstanding > 0) {
-            // it was stopped by the plan (not the member that failed first)
-            plan.outstanding--;
+        if (cell != null) {
+            // no-op unless the plan stopped it (not for the member that failed first)
+            plan.stopping.remove(cell);
         }
         maybeScheduleRestart(plan);
     }
 
     private void maybeScheduleRestart(RestartPlan plan) {
-        if (plan.abandoned || plan.scheduled || plan.building || plan.outstanding > 0) {
+        if (plan.abandoned || plan.scheduled || plan.building || !plan.stopping.isEmpty()) {
             return;
         }
         plan.scheduled = true;
