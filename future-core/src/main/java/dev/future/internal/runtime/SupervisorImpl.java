@@ -591,6 +591,19 @@ public final class SupervisorImpl implements Supervisor {
         killChildren(cell);
         // links fire unless the stop was asked for
         fireLinks(cell, reason, kill.intentional());
+        if (cell.dead || cell.current != null) {
+            // Links fire synchronously on this thread: a partner killed above may finish at once, and
+            // its end may already have settled this actor, re-entering this logic while we were in
+            // fireLinks. Two ways, both seen in tests:
+            // - dead: a crashed child linked to its parent died for good with parent_died (its DOWN
+            //   has gone out);
+            // - current != null: the partner's restart plan took this actor in and, with a zero
+            //   backoff, already restarted it (mutually linked members under one-for-all).
+            // Going on would mark it RESTARTING over a live incarnation or after its death, publish a
+            // stale EXIT, and charge the budget for a second plan that restarts it over the new
+            // incarnation without stopping it (two drainers on one mailbox).
+            return;
+        }
 
         RestartPlan plan = cell.plan;
         if (plan != null) {
