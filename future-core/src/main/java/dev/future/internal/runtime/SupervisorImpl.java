@@ -676,14 +676,27 @@ public final class SupervisorImpl implements Supervisor {
             }
             partners = new ArrayList<>(e.links);
         }
+        // The signal is for the partners' incarnations alive now. Each kill below may finish its
+        // partner at once and cascade (its own links, its group's plan, which with a zero backoff
+        // restarts at once), so by the time the loop reaches a later partner that partner may
+        // already have ended and been restarted: killing "its current incarnation" then would kill
+        // the fresh one, and the cascade would go round again.
+        List<Incarnation> targets = new ArrayList<>(partners.size());
         for (ActorCell p : partners) {
+            targets.add(p.current);
+        }
+        for (int i = 0; i < partners.size(); i++) {
+            ActorCell p = partners.get(i);
             if (p.dead) {
                 continue;
             }
             if (p.options.trapExits()) {
                 deliverSystem(p, new Message("EXIT", null, new Exit(cell.id, reason), null, ActorId.SYSTEM));
             } else if (!intentional) {
-                kill(p, Kill.LINKED);
+                Incarnation inc = targets.get(i);
+                if (inc != null && inc.tryKill(Kill.LINKED)) {
+                    handleKill(inc); // we are on the conductor
+                }
             }
         }
     }
