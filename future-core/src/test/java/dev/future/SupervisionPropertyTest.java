@@ -153,7 +153,19 @@ class SupervisionPropertyTest {
 
     /** Waits until every actor is idle or dead with an empty mailbox, and each live one answers a ping. */
     private static void quiesce(Supervisor sup, World w) {
-        await().atMost(WAIT).until(() -> w.refs.stream().allMatch(r -> settled(r)));
+        try {
+            await().atMost(WAIT).until(() -> w.refs.stream().allMatch(r -> settled(r)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder b = new StringBuilder("the system did not quiesce:");
+            for (ActorRef r : w.refs) {
+                ActorDiagnostics d = r.diagnostics();
+                b.append("\n  ").append(r.id()).append(' ').append(d.state()).append(" #").append(d.incarnation())
+                        .append(" group=").append(d.group()).append(" queued=").append(d.mailboxDepth())
+                        .append(" reason=").append(d.terminationReason().orElse("-"))
+                        .append(" links=").append(d.links());
+            }
+            throw new AssertionError(b.toString(), e);
+        }
         for (ActorRef r : w.refs) {
             if (r.isAlive()) {
                 SupervisionTest.ping(r);
