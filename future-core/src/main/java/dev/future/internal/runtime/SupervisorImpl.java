@@ -646,6 +646,19 @@ public final class SupervisorImpl implements Supervisor {
         killChildren(cell);
         // links fire unless the stop was asked for
         fireLinks(cell, reason, kill.intentional());
+        if (cell.dead || cell.current != null) {
+            // Links fire synchronously on this thread: a partner killed above may finish at once, and
+            // its end may already have settled this actor, re-entering this logic while we were in
+            // fireLinks. Two ways, both seen in tests:
+            // - dead: a crashed child linked to its parent died for good with parent_died (its DOWN
+            //   has gone out);
+            // - current != null: the partner's restart plan took this actor in and, with a zero
+            //   backoff, already restarted it (mutually linked members under one-for-all).
+            // Going on would mark it RESTARTING over a live incarnation or after its death, publish a
+            // stale EXIT, and charge the budget for a second plan that restarts it over the new
+            // incarnation without stopping it (two drainers on one mailbox).
+            return;
+        }
 
         RestartPlan plan = cell.plan;
         if (plan != null) {
@@ -701,7 +714,7 @@ public final class SupervisorImpl implements Supervisor {
                     // it was being stopped for a restart: now it dies for good instead
                     p.cells.remove(child);
                     child.plan = null;
-                    p.outstanding--;
+                    p.stopping.remove(child);
                     maybeScheduleRestart(p);
                 }
                 kill(child, Kill.PARENT_DIED);
@@ -718,14 +731,27 @@ public final class SupervisorImpl implements Supervisor {
             }
             partners = new ArrayList<>(e.links);
         }
+        // The signal is for the partners' incarnations alive now. Each kill below may finish its
+        // partner at once and cascade (its own links, its group's plan, which with a zero backoff
+        // restarts at once), so by the time the loop reaches a later partner that partner may
+        // already have ended and been restarted: killing "its current incarnation" then would kill
+        // the fresh one, and the cascade would go round again.
+        List<Incarnation> targets = new ArrayList<>(partners.size());
         for (ActorCell p : partners) {
+            targets.add(p.current);
+        }
+        for (int i = 0; i < partners.size(); i++) {
+            ActorCell p = partners.get(i);
             if (p.dead) {
                 continue;
             }
             if (p.options.trapExits()) {
                 deliverSystem(p, new Message("EXIT", null, new Exit(cell.id, reason), null, ActorId.SYSTEM));
             } else if (!intentional) {
-                kill(p, Kill.LINKED);
+                Incarnation inc = targets.get(i);
+                if (inc != null && inc.tryKill(Kill.LINKED)) {
+                    handleKill(inc); // we are on the conductor
+                }
             }
         }
     }
@@ -850,9 +876,11 @@ public final class SupervisorImpl implements Supervisor {
             targets = new ArrayList<>(targets);
             targets.add(member);
         }
+        plan.building = true; // members stopped below must not start the plan before all are in it
         for (Member t : targets) {
             addToPlan(plan, t, endedCell);
         }
+        plan.building = false;
         maybeScheduleRestart(plan);
     }
 
@@ -877,8 +905,7 @@ public final class SupervisorImpl implements Supervisor {
                     // already waiting for another restart: this plan takes it over
                     RestartPlan old = c.plan;
                     old.cells.remove(c);
-                    if (c.current != null) {
-                        old.outstanding--;
+                    if (old.stopping.remove(c)) {
                         maybeScheduleRestart(old);
                     }
                 }
@@ -890,7 +917,7 @@ public final class SupervisorImpl implements Supervisor {
                 c.plan = plan;
                 plan.cells.add(c);
                 if (c.current != null) {
-                    plan.outstanding++;
+                    plan.stopping.add(c);
                     stopCell(c, Kill.SHUTDOWN);
                 }
             }
@@ -916,15 +943,15 @@ public final class SupervisorImpl implements Supervisor {
             finalDeath(cell, cell.terminationReason != null ? cell.terminationReason : Reasons.SHUTDOWN);
             return;
         }
-        if (cell != null && plan.cells.contains(cell) && plan.outstanding > 0) {
-            // it was stopped by the plan (not the member that failed first)
-            plan.outstanding--;
+        if (cell != null) {
+            // no-op unless the plan stopped it (not for the member that failed first)
+            plan.stopping.remove(cell);
         }
         maybeScheduleRestart(plan);
     }
 
     private void maybeScheduleRestart(RestartPlan plan) {
-        if (plan.abandoned || plan.scheduled || plan.outstanding > 0) {
+        if (plan.abandoned || plan.scheduled || plan.building || !plan.stopping.isEmpty()) {
             return;
         }
         plan.scheduled = true;
