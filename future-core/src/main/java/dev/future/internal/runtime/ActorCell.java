@@ -50,24 +50,25 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
     final SpawnOptions options;
     final ActorFactory factory;
     final Mailbox mailbox;
-    final long hangTimeoutNanos;
     final long startedAtMillis;
 
     volatile Incarnation current;
     volatile ActorState state = ActorState.STARTING;
     volatile boolean dead;
-    volatile String terminationReason;
     volatile Kill stop;
     volatile long messageCount;
     private volatile Extras extras;
 
     // conductor only
-    RestartPlan plan;
-    boolean finalStop;
     int incarnations;
 
     /** Rarely used state, made on first use. */
     static final class Extras {
+        volatile String terminationReason;
+        // conductor only
+        RestartPlan plan;
+        boolean finalStop;
+        long incarnationStartedNanos;
         volatile long heartbeatCount;
         volatile long lastHeartbeatAt;
         volatile long endedAtMillis;
@@ -121,6 +122,7 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
 
     ActorCell(SupervisorImpl sup, GroupImpl group, ActorId id, SpawnOptions options, ActorFactory factory,
             long hangTimeoutNanos) {
+        // the hang timeout is not stored: hangTimeoutNanos() derives it (a field per idle actor costs memory)
         super(group);
         this.sup = sup;
         this.id = id;
@@ -128,7 +130,6 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
         this.options = options;
         this.factory = factory;
         this.mailbox = Mailbox.create(options.mailboxCapacity(), sup.recorder.tracksActors() ? this : null);
-        this.hangTimeoutNanos = hangTimeoutNanos;
         this.startedAtMillis = System.currentTimeMillis();
     }
 
@@ -162,6 +163,41 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
     ActorCell parent() {
         Extras e = extras;
         return e == null ? null : e.parent;
+    }
+
+    /** The hang watchdog's limit for this actor, in nanoseconds (0: off). */
+    long hangTimeoutNanos() {
+        return options.hangTimeout().orElse(sup.config.hangTimeout()).toNanos();
+    }
+
+    /** Why it ended for good, or null. */
+    String terminationReason() {
+        Extras e = extras;
+        return e == null ? null : e.terminationReason;
+    }
+
+    /** Conductor only: the restart plan waiting for this actor, or null. */
+    RestartPlan plan() {
+        Extras e = extras;
+        return e == null ? null : e.plan;
+    }
+
+    void setPlan(RestartPlan p) {
+        if (p != null || extras != null) {
+            extras().plan = p;
+        }
+    }
+
+    /** Conductor only: whether this actor must not be restarted whatever happens. */
+    boolean finalStop() {
+        Extras e = extras;
+        return e != null && e.finalStop;
+    }
+
+    void setFinalStop(boolean b) {
+        if (b || extras != null) {
+            extras().finalStop = b;
+        }
     }
 
     Restart restartType() {
@@ -275,7 +311,7 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
         SupervisorDiagnostics.Runaway runaway = e == null ? null : e.runaway;
         return new ActorDiagnostics(id, label(), state, options.isolation(), Math.max(1, incarnationNumber()),
                 Math.max(0, end - startedAtMillis), messageCount, e == null ? 0 : e.heartbeatCount,
-                e == null ? startedAtMillis : e.lastHeartbeatAt, mailbox.size(), Optional.ofNullable(terminationReason),
+                e == null ? startedAtMillis : e.lastHeartbeatAt, mailbox.size(), Optional.ofNullable(terminationReason()),
                 startedAtMillis, e == null ? 0 : e.restarts, owner == null ? "root" : owner.id(),
                 Optional.ofNullable(e == null || e.parent == null ? null : e.parent.id), links, watching,
                 Optional.ofNullable(e == null ? null : e.lastCrash), runaway != null,

@@ -71,7 +71,6 @@ final class Incarnation implements ActorSelf, ActorContext {
     final ActorCell cell;
     final int number;
     private final Actor behaviour;
-    final long startedNanos = System.nanoTime();
 
     @SuppressWarnings("unused") // through SCHEDULED
     private volatile int scheduled;
@@ -110,7 +109,7 @@ final class Incarnation implements ActorSelf, ActorContext {
     void drain() {
         thread = Thread.currentThread();
         SupervisorImpl sup = cell.sup;
-        boolean watched = cell.hangTimeoutNanos > 0;
+        boolean watched = cell.hangTimeoutNanos() > 0;
         if (watched) {
             sup.watchdog.add(this);
         }

@@ -127,6 +127,11 @@ class Mailbox {
         }
         Node prev = (Node) TAIL.getAndSet(this, node);
         NEXT.setRelease(prev, node);
+        if (closed) {
+            // raced with close(): drain what the closer could not see yet, and report the message dropped
+            close();
+            return Offer.CLOSED;
+        }
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);
@@ -174,6 +179,9 @@ class Mailbox {
     /** Gives back a message polled by an incarnation that was cancelled before handling it. */
     void unpoll(Message m) {
         synchronized (this) {
+            if (closed) {
+                return; // the actor is dead for good: the message is dropped with the rest
+            }
             if (saved == null) {
                 saved = new ArrayDeque<>();
             }

@@ -303,6 +303,9 @@ public final class SupervisorImpl implements Supervisor {
             watchdog.ensureTick(hang);
         }
         cell.incarnations = 1;
+        if (options.isolation() == Isolation.PROCESS) {
+            cell.extras().incarnationStartedNanos = System.nanoTime();
+        }
         Incarnation inc = new Incarnation(cell, 1, behaviour);
         cell.current = inc;
         registry.put(id, cell);
@@ -528,10 +531,10 @@ public final class SupervisorImpl implements Supervisor {
             handleKill(inc);
         } else {
             // between incarnations (restart pending): it simply stays dead
-            RestartPlan plan = cell.plan;
+            RestartPlan plan = cell.plan();
             if (plan != null) {
                 plan.cells.remove(cell);
-                cell.plan = null;
+                cell.setPlan(null);
             }
             finalDeath(cell, cell.stop.reason());
         }
@@ -631,12 +634,12 @@ public final class SupervisorImpl implements Supervisor {
             }
         }
         if (cell.options.isolation() == Isolation.PROCESS && recorder.tracks(Track.PROCESS_LIFETIMES)) {
-            recorder.maybeRecord(Track.PROCESS_LIFETIMES, (System.nanoTime() - inc.startedNanos) / 1_000_000);
+            recorder.maybeRecord(Track.PROCESS_LIFETIMES, (System.nanoTime() - cell.extras().incarnationStartedNanos) / 1_000_000);
         }
-        boolean restartable = !kill.intentional() && !kill.fatal() && cell.stop == null && !cell.finalStop && !shutDown
+        boolean restartable = !kill.intentional() && !kill.fatal() && cell.stop == null && !cell.finalStop() && !shutDown
                 && cell.restartType() != Restart.TEMPORARY && !parentEnded(cell) && group(cell).config.retry().restarts()
                 && !group(cell).down;
-        if (cell.plan == null && !restartable) {
+        if (cell.plan() == null && !restartable) {
             cell.mailbox.close();
         }
         // tier 2: every reference it held is given back, its WRITING box reclaimed
@@ -660,7 +663,7 @@ public final class SupervisorImpl implements Supervisor {
             return;
         }
 
-        RestartPlan plan = cell.plan;
+        RestartPlan plan = cell.plan();
         if (plan != null) {
             cell.state = ActorState.RESTARTING;
             publishLifecycle(cell, new Message("EXIT", null, new Exit(cell.id, reason), null, ActorId.SYSTEM));
@@ -700,20 +703,20 @@ public final class SupervisorImpl implements Supervisor {
             if (child.dead) {
                 continue;
             }
-            child.finalStop = true;
-            RestartPlan p = child.plan;
+            child.setFinalStop(true);
+            RestartPlan p = child.plan();
             if (child.current == null) {
                 // waiting for a restart: it simply stays dead
                 if (p != null) {
                     p.cells.remove(child);
-                    child.plan = null;
+                    child.setPlan(null);
                 }
                 finalDeath(child, Reasons.PARENT_DIED);
             } else {
                 if (p != null) {
                     // it was being stopped for a restart: now it dies for good instead
                     p.cells.remove(child);
-                    child.plan = null;
+                    child.setPlan(null);
                     p.stopping.remove(child);
                     maybeScheduleRestart(p);
                 }
@@ -761,12 +764,12 @@ public final class SupervisorImpl implements Supervisor {
         if (cell.dead) {
             return;
         }
-        cell.plan = null;
+        cell.setPlan(null);
         int dropped = cell.mailbox.close();
         if (dropped > 0) {
             deadLetters.add(dropped);
         }
-        cell.terminationReason = reason;
+        cell.extras().terminationReason = reason;
         cell.state = ActorState.TERMINATED;
         ActorCell.Extras e = cell.extras();
         e.endedAtMillis = System.currentTimeMillis();
@@ -897,24 +900,24 @@ public final class SupervisorImpl implements Supervisor {
                     return;
                 }
                 if (c == endedCell) {
-                    c.plan = plan;
+                    c.setPlan(plan);
                     plan.cells.add(c);
                     return;
                 }
-                if (c.plan != null && c.plan != plan) {
+                if (c.plan() != null && c.plan() != plan) {
                     // already waiting for another restart: this plan takes it over
-                    RestartPlan old = c.plan;
+                    RestartPlan old = c.plan();
                     old.cells.remove(c);
                     if (old.stopping.remove(c)) {
                         maybeScheduleRestart(old);
                     }
                 }
                 if (c.restartType() == Restart.TEMPORARY || parentEnded(c)) {
-                    c.finalStop = true;
+                    c.setFinalStop(true);
                     stopCell(c, Kill.SHUTDOWN);
                     return;
                 }
-                c.plan = plan;
+                c.setPlan(plan);
                 plan.cells.add(c);
                 if (c.current != null) {
                     plan.stopping.add(c);
@@ -928,7 +931,7 @@ public final class SupervisorImpl implements Supervisor {
     private void stopCell(ActorCell c, Kill kill) {
         Incarnation inc = c.current;
         if (inc == null) {
-            if (c.plan == null) {
+            if (c.plan() == null) {
                 finalDeath(c, kill.reason());
             }
             return;
@@ -939,8 +942,8 @@ public final class SupervisorImpl implements Supervisor {
 
     private void planEnded(RestartPlan plan, ActorCell cell) {
         if (plan.abandoned) {
-            cell.plan = null;
-            finalDeath(cell, cell.terminationReason != null ? cell.terminationReason : Reasons.SHUTDOWN);
+            cell.setPlan(null);
+            finalDeath(cell, cell.terminationReason() != null ? cell.terminationReason() : Reasons.SHUTDOWN);
             return;
         }
         if (cell != null) {
@@ -972,10 +975,10 @@ public final class SupervisorImpl implements Supervisor {
         List<ActorCell> failedToStart = new ArrayList<>();
         List<String> why = new ArrayList<>();
         for (ActorCell c : new ArrayList<>(plan.cells)) {
-            if (c.plan != plan || c.dead) {
+            if (c.plan() != plan || c.dead) {
                 continue;
             }
-            c.plan = null;
+            c.setPlan(null);
             if (c.stop != null || shutDown || parentEnded(c)) {
                 finalDeath(c, c.stop != null ? c.stop.reason() : shutDown ? Reasons.SHUTDOWN : Reasons.PARENT_DIED);
                 continue;
@@ -993,6 +996,9 @@ public final class SupervisorImpl implements Supervisor {
                 continue;
             }
             c.incarnations++;
+            if (c.options.isolation() == Isolation.PROCESS) {
+                c.extras().incarnationStartedNanos = System.nanoTime();
+            }
             Incarnation inc = new Incarnation(c, c.incarnations, behaviour);
             ActorCell.Extras e = c.extras();
             e.restarts++;
@@ -1071,7 +1077,7 @@ public final class SupervisorImpl implements Supervisor {
             if (c.dead) {
                 continue;
             }
-            RestartPlan p = c.plan;
+            RestartPlan p = c.plan();
             if (p != null) {
                 p.abandoned = true;
                 for (ActorCell other : p.cells) {
@@ -1081,8 +1087,8 @@ public final class SupervisorImpl implements Supervisor {
                     }
                 }
             }
-            c.finalStop = true;
-            c.plan = null;
+            c.setFinalStop(true);
+            c.setPlan(null);
             if (c.current == null) {
                 finalDeath(c, c == endedCell ? reason : Reasons.SHUTDOWN);
             } else {
@@ -1427,8 +1433,8 @@ public final class SupervisorImpl implements Supervisor {
                 if (c.stop == null) {
                     c.stop = Kill.SHUTDOWN;
                 }
-                c.finalStop = true;
-                RestartPlan p = c.plan;
+                c.setFinalStop(true);
+                RestartPlan p = c.plan();
                 if (p != null) {
                     p.abandoned = true;
                 }
@@ -1557,7 +1563,7 @@ public final class SupervisorImpl implements Supervisor {
             long now = System.nanoTime();
             for (Iterator<Incarnation> it = running.iterator(); it.hasNext(); ) {
                 Incarnation inc = it.next();
-                long hang = inc.cell.hangTimeoutNanos;
+                long hang = inc.cell.hangTimeoutNanos();
                 if (hang > 0 && inc.inHandler && !inc.inReceive && inc.kill() == null
                         && now - inc.progressAt() > hang) {
                     if (inc.tryKill(Kill.TIMEOUT)) {
