@@ -52,6 +52,19 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
     final Mailbox mailbox;
     final long startedAtMillis;
 
+    private static final java.lang.invoke.VarHandle STATE;
+    private static final java.lang.invoke.VarHandle HANDLED;
+
+    static {
+        try {
+            var l = java.lang.invoke.MethodHandles.lookup();
+            STATE = l.findVarHandle(ActorCell.class, "state", ActorState.class);
+            HANDLED = l.findVarHandle(ActorCell.class, "messageCount", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     volatile Incarnation current;
     volatile ActorState state = ActorState.STARTING;
     volatile boolean dead;
@@ -155,6 +168,16 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
         return extras;
     }
 
+    /** The drainer's cheap state write (no fence: readers only need to see it eventually). */
+    void setStateOpaque(ActorState s) {
+        STATE.setOpaque(this, s);
+    }
+
+    /** The drainer counts a handled message (a single writer: the current drainer). */
+    void countHandled() {
+        HANDLED.setOpaque(this, (long) HANDLED.getOpaque(this) + 1);
+    }
+
     /** The name, or the id as text. */
     String label() {
         return name != null ? name : id.toString();
@@ -243,7 +266,7 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
     @Override
     public void receive(String msg, Object data) {
         Objects.requireNonNull(msg, "msg");
-        sup.deliver(this, new Message(msg, null, data, null, ActorId.SYSTEM));
+        sup.deliverNew(this, msg, data);
     }
 
     @Override

@@ -56,13 +56,15 @@ final class Incarnation implements ActorSelf, ActorContext {
     private static final VarHandle SCHEDULED;
     private static final VarHandle KILL;
     private static final VarHandle PROGRESS;
+    private static final VarHandle WATCHED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             SCHEDULED = l.findVarHandle(Incarnation.class, "scheduled", int.class);
             KILL = l.findVarHandle(Incarnation.class, "kill", Kill.class);
-            PROGRESS = l.findVarHandle(Incarnation.class, "progressAt", long.class);
+            PROGRESS = l.findVarHandle(Incarnation.class, "progress", long.class);
+            WATCHED = l.findVarHandle(Incarnation.class, "watched", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -81,7 +83,13 @@ final class Incarnation implements ActorSelf, ActorContext {
     volatile boolean inReceive;
     volatile Thread thread;
     @SuppressWarnings("unused") // through PROGRESS
-    private long progressAt;
+    private long progress;
+    // the watchdog's (conductor) view of this incarnation: progress last seen, and since when
+    long watchSeen = -1;
+    long watchSince;
+    /** 1 while in the watchdog's set; CAS by the drainer (add) and the watchdog (remove when idle). */
+    @SuppressWarnings("unused") // through WATCHED
+    private volatile int watched;
 
     /** Drainer only: tier-2 deliveries taken by ctx.receive during the current handler. */
     private java.util.List<Message> received;
@@ -100,30 +108,56 @@ final class Incarnation implements ActorSelf, ActorContext {
 
     /** Starts a drainer unless one is running or this incarnation is cancelled. */
     void schedule() {
-        if (kill == null && SCHEDULED.compareAndSet(this, 0, 1)) {
+        // read before the CAS: a running drainer is the common case under load, and a failed CAS
+        // would still take the line exclusive (see drain() for why the plain read is enough)
+        if (kill == null && (int) SCHEDULED.getVolatile(this) == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
             cell.sup.startDrainer(this);
         }
     }
 
-    /** The drainer's body: runs on its own virtual thread with {@link SupervisorImpl#CURRENT} bound. */
+    /**
+     * The drainer's body: runs on its own virtual thread with {@link SupervisorImpl#CURRENT} bound.
+     *
+     * <p>Ending: the drainer clears {@code scheduled} and then re-reads the mailbox size; a sender
+     * queues (size++) and then reads {@code scheduled}. Both are volatile, so either the sender sees 0
+     * and starts a drainer, or this drainer sees the message and goes on. Before ending it yields once,
+     * so a reply that is on its way (a ping-pong, an echo batch) finds it still running rather than
+     * paying for a new virtual thread.
+     */
     void drain() {
+        Mailbox mailbox = cell.mailbox;
+        if (!mailbox.acquire(this)) {
+            // the previous incarnation's drainer is on its way out and holds the consumer token; it
+            // wakes us when it releases it (and if it already has, we see the token free and retry)
+            SCHEDULED.setVolatile(this, 0);
+            if (kill == null && mailbox.owns(null) && !mailbox.isEmpty()) {
+                schedule();
+            }
+            return;
+        }
         thread = Thread.currentThread();
         SupervisorImpl sup = cell.sup;
-        boolean watched = cell.hangTimeoutNanos() > 0;
-        if (watched) {
-            sup.watchdog.add(this);
+        if (cell.hangTimeoutNanos() > 0) {
+            sup.watchdog.watch(this);
         }
         try {
             int handled = 0;
+            boolean yielded = false;
             while (true) {
-                Message m = cell.mailbox.poll(this);
+                Message m = kill == null ? mailbox.poll() : null;
                 if (m == null) {
+                    if (kill == null && !yielded) {
+                        yielded = true;
+                        Thread.yield();
+                        continue;
+                    }
                     SCHEDULED.setVolatile(this, 0);
-                    if (kill != null || cell.mailbox.isEmpty() || !SCHEDULED.compareAndSet(this, 0, 1)) {
+                    if (kill != null || mailbox.isEmpty() || !SCHEDULED.compareAndSet(this, 0, 1)) {
                         return;
                     }
                     continue;
                 }
+                yielded = false;
                 if (!handle(m)) {
                     return;
                 }
@@ -132,10 +166,16 @@ final class Incarnation implements ActorSelf, ActorContext {
                 }
             }
         } finally {
-            if (watched) {
-                sup.watchdog.remove(this);
-            }
             thread = null;
+            int dropped = mailbox.release(this);
+            if (dropped > 0) {
+                sup.countDeadLetters(dropped);
+            }
+            // a newer incarnation may have started while we still held the token: wake it
+            Incarnation next = cell.current;
+            if (next != null && next != this && !mailbox.isEmpty()) {
+                next.schedule();
+            }
         }
     }
 
@@ -144,22 +184,15 @@ final class Incarnation implements ActorSelf, ActorContext {
         inHandler = true;
         if (kill != null) {
             inHandler = false;
+            // killed between taking m and handling it: give it back for the next incarnation (the
+            // finally of drain() wakes that one once the token is free)
             cell.mailbox.unpoll(m);
-            // Killed between taking m and handling it: the conductor saw us outside a handler and
-            // may already have finished this incarnation and started the next (at once with a zero
-            // backoff), which found the mailbox empty and so started no drainer. Wake it for the
-            // message given back, or it waits, IDLE with a message queued, until the next send.
-            // (unpoll's size increment and restartAll's write of current are both volatile: either
-            // it sees the message or we see it.)
-            Incarnation next = cell.current;
-            if (next != null && next != this) {
-                next.schedule();
-            }
             cell.sup.onUnwound(this);
             return false;
         }
-        cell.state = ActorState.BUSY;
-        PROGRESS.setOpaque(this, System.nanoTime());
+        ActorCell c = cell;
+        c.setStateOpaque(ActorState.BUSY);
+        PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
         Throwable failure = null;
         try {
             behaviour.handle(this, m, this);
@@ -169,31 +202,31 @@ final class Incarnation implements ActorSelf, ActorContext {
             inHandler = false;
             if (m.handle() != null) {
                 // a delivery never read is given back when the handler returns
-                cell.sup.tier2().deliveryDone(cell.id.value(), m.handle());
+                c.sup.tier2().deliveryDone(c.id.value(), m.handle());
             }
             if (received != null) {
                 for (Message r : received) {
-                    cell.sup.tier2().deliveryDone(cell.id.value(), r.handle());
+                    c.sup.tier2().deliveryDone(c.id.value(), r.handle());
                 }
                 received = null;
             }
         }
-        cell.messageCount++;
+        c.countHandled();
         if (failure != null && kill == null) {
             if (Reasons.isFatal(failure)) {
                 tryKill(Kill.crash(failure));
-                cell.sup.onUnwound(this);
+                c.sup.onUnwound(this);
                 SupervisorImpl.rethrow(failure);
             }
             tryKill(Kill.crash(failure));
-            cell.sup.onCrashed(this, failure);
+            c.sup.onCrashed(this, failure);
             return false;
         }
         if (kill != null) {
-            cell.sup.onUnwound(this);
+            c.sup.onUnwound(this);
             return false;
         }
-        cell.state = ActorState.IDLE;
+        c.setStateOpaque(ActorState.IDLE);
         return true;
     }
 
@@ -208,12 +241,23 @@ final class Incarnation implements ActorSelf, ActorContext {
         return kill;
     }
 
-    /** Counts as progress for the watchdog (a resource call starting or returning). */
-    void heartbeatProgress() {
-        PROGRESS.setOpaque(this, System.nanoTime());
+    /** The drainer: joins the watchdog's set unless already in it. */
+    boolean markWatched() {
+        return (int) WATCHED.getVolatile(this) == 0 && WATCHED.compareAndSet(this, 0, 1);
     }
 
-    long progressAt() {
+    /** The watchdog: leaves its set (the drainer rejoins on its next activation). */
+    void unmarkWatched() {
+        WATCHED.setVolatile(this, 0);
+    }
+
+    /** Counts as progress for the watchdog (a resource call starting or returning). */
+    void heartbeatProgress() {
+        PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
+    }
+
+    /** The progress counter: bumped at each handler start and each ctx/self call (the handler's thread only). */
+    long progress() {
         return (long) PROGRESS.getOpaque(this);
     }
 
@@ -224,7 +268,7 @@ final class Incarnation implements ActorSelf, ActorContext {
             throw new IllegalStateException("actor " + cell.label() + " was stopped (" + k.reason()
                     + "); this call from its handler is refused");
         }
-        PROGRESS.setOpaque(this, System.nanoTime());
+        PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
     }
 
     // ---------------------------------------------------------------- ActorSelf
@@ -295,7 +339,7 @@ final class Incarnation implements ActorSelf, ActorContext {
         while (true) {
             Message m = mailbox.pollMatching(this, accept);
             if (m != null) {
-                PROGRESS.setOpaque(this, System.nanoTime());
+                heartbeatProgress();
                 return Optional.of(noteReceived(m));
             }
             enter();
@@ -314,7 +358,7 @@ final class Incarnation implements ActorSelf, ActorContext {
                 LockSupport.parkNanos(mailbox, left);
             } finally {
                 inReceive = false;
-                PROGRESS.setOpaque(this, System.nanoTime());
+                heartbeatProgress();
                 mailbox.waiter = null;
             }
             if (Thread.interrupted()) {

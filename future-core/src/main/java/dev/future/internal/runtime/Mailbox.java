@@ -15,11 +15,14 @@ import java.util.function.Predicate;
  * order, and are taken first afterwards). Bounded mailboxes are a subclass, so unbounded ones carry
  * no fields for it.
  *
- * <p>Threads: any thread offers; exactly one consumer polls at a time. Consumers are serialized by
- * this object's monitor and each poll names the incarnation polling, so a fenced incarnation's
- * thread can never take a message once it is cancelled (the new incarnation may already be
- * consuming). Producers swap {@code tail} (getAndSet) then link the previous node (release);
- * {@code head} is consumer-only. {@code size} counts queued messages (queue and save queue),
+ * <p>Threads: any thread offers; exactly one consumer takes, the holder of the consumer token
+ * ({@code owner}, a CAS): the drainer of the current incarnation acquires it when it starts and
+ * releases it when it ends, so taking needs no lock. A new incarnation whose old drainer still holds
+ * the token (it is on its way out) does not consume; the old drainer, on release, wakes it. A
+ * runaway's token is revoked when it is fenced (it is stuck inside a handler, not in the mailbox).
+ * Closing takes the token too, or leaves the draining to the holder's release.
+ * Producers swap {@code tail} (getAndSet) then link the previous node (release);
+ * {@code head}, {@code saved} are the token holder's. {@code size} counts queued messages (queue and save queue),
  * incremented by producers and decremented by the consumer. {@code waiter} is the consumer thread
  * parked in a receive, written by the consumer and read by producers, who unpark it.
  *
@@ -31,11 +34,15 @@ class Mailbox {
     private static final VarHandle SIZE;
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
+    private static final VarHandle OWNER;
+    /** The token holder that drains a closed mailbox. */
+    private static final Object CLOSER = new Object();
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             SIZE = l.findVarHandle(Mailbox.class, "size", int.class);
+            OWNER = l.findVarHandle(Mailbox.class, "owner", Object.class);
             TAIL = l.findVarHandle(Mailbox.class, "tail", Node.class);
             NEXT = l.findVarHandle(Node.class, "next", Node.class);
         } catch (ReflectiveOperationException e) {
@@ -78,6 +85,8 @@ class Mailbox {
     private volatile boolean closed;
     /** The consumer parked in receive, if any. */
     volatile Thread waiter;
+    @SuppressWarnings("unused") // through OWNER
+    private volatile Object owner;
 
     Mailbox(Listener listener) {
         this.listener = listener;
@@ -144,7 +153,7 @@ class Mailbox {
         return offer(m);
     }
 
-    /** Consumer only, under the monitor: the next linked message, or null. */
+    /** The token holder only: the next linked message, or null. */
     private Message take() {
         Node next = (Node) NEXT.getAcquire(head);
         if (next == null) {
@@ -159,99 +168,127 @@ class Mailbox {
         return m;
     }
 
-    /** The next message for {@code inc}, or null when it is cancelled or nothing is queued. */
-    Message poll(Incarnation inc) {
-        Message m;
-        synchronized (this) {
-            if (inc.isCancelled()) {
-                return null;
-            }
-            m = saved != null && !saved.isEmpty() ? saved.pollFirst() : take();
-            if (m == null) {
-                return null;
-            }
-            SIZE.getAndAdd(this, -1);
+    // ---------------------------------------------------------------- the consumer token
+
+    /** Takes the consumer token for {@code inc}; false when another holds it (or the mailbox is closed). */
+    boolean acquire(Incarnation inc) {
+        return OWNER.compareAndSet(this, (Object) null, inc);
+    }
+
+    /** Whether {@code inc} holds the token. */
+    boolean owns(Incarnation inc) {
+        return owner == inc;
+    }
+
+    /**
+     * Gives the token back; when the mailbox was closed meanwhile, drains it.
+     *
+     * @return how many queued messages were dropped because the mailbox is closed
+     */
+    int release(Incarnation inc) {
+        if (!OWNER.compareAndSet(this, inc, (Object) null)) {
+            return 0; // revoked (it was fenced as a runaway)
         }
-        signalRoom();
+        return closed ? drainClosed() : 0;
+    }
+
+    /** Takes the token from a fenced runaway (stuck in a handler) so the next incarnation can consume. */
+    void revoke(Incarnation inc) {
+        OWNER.compareAndSet(this, inc, (Object) null);
+    }
+
+    // ---------------------------------------------------------------- the token holder's side
+
+    /** The next message, or null; the token holder only. */
+    Message poll() {
+        Message m = saved != null && !saved.isEmpty() ? saved.pollFirst() : take();
+        if (m != null) {
+            SIZE.getAndAdd(this, -1);
+            signalRoom();
+        }
         return m;
     }
 
-    /** Gives back a message polled by an incarnation that was cancelled before handling it. */
+    /** Gives back a message the holder took but will not handle (it was killed meanwhile). */
     void unpoll(Message m) {
-        synchronized (this) {
-            if (closed) {
-                return; // the actor is dead for good: the message is dropped with the rest
-            }
-            if (saved == null) {
-                saved = new ArrayDeque<>();
-            }
-            saved.addFirst(m);
-            SIZE.getAndAdd(this, 1);
+        if (closed) {
+            return; // the actor is dead for good: the message is dropped with the rest
         }
+        if (saved == null) {
+            saved = new ArrayDeque<>();
+        }
+        saved.addFirst(m);
+        SIZE.getAndAdd(this, 1);
     }
 
     /**
      * The first queued message {@code accept}s, removed; skipped ones move to the save queue in
-     * order. Null when {@code inc} is cancelled or none matches yet.
+     * order. Null when {@code inc} no longer holds the token, is cancelled, or none matches yet.
      */
     Message pollMatching(Incarnation inc, Predicate<Message> accept) {
+        if (owner != inc || inc.isCancelled()) {
+            return null;
+        }
         Message found = null;
-        synchronized (this) {
-            if (inc.isCancelled()) {
-                return null;
-            }
-            if (saved != null) {
-                for (var it = saved.iterator(); it.hasNext(); ) {
-                    Message m = it.next();
-                    if (accept.test(m)) {
-                        it.remove();
-                        found = m;
-                        break;
-                    }
-                }
-            }
-            while (found == null) {
-                Message m = take();
-                if (m == null) {
+        if (saved != null) {
+            for (var it = saved.iterator(); it.hasNext(); ) {
+                Message m = it.next();
+                if (accept.test(m)) {
+                    it.remove();
+                    found = m;
                     break;
                 }
-                if (accept.test(m)) {
-                    found = m;
-                } else {
-                    if (saved == null) {
-                        saved = new ArrayDeque<>();
-                    }
-                    saved.addLast(m);
-                }
             }
-            if (found != null) {
-                SIZE.getAndAdd(this, -1);
+        }
+        while (found == null) {
+            Message m = take();
+            if (m == null) {
+                break;
+            }
+            if (accept.test(m)) {
+                found = m;
+            } else {
+                if (saved == null) {
+                    saved = new ArrayDeque<>();
+                }
+                saved.addLast(m);
             }
         }
         if (found != null) {
+            SIZE.getAndAdd(this, -1);
             signalRoom();
         }
         return found;
     }
 
-    /** Refuses further offers; returns how many queued messages were dropped. */
+    /**
+     * Refuses further offers and drops what is queued, now if no drainer holds the token, else when
+     * it releases it.
+     *
+     * @return how many queued messages were dropped now
+     */
     int close() {
-        int dropped;
-        synchronized (this) {
-            closed = true;
-            int n = 0;
-            if (saved != null) {
-                n += saved.size();
-                saved.clear();
-            }
-            while (take() != null) {
-                n++;
-            }
-            SIZE.getAndAdd(this, -n);
-            dropped = n;
-        }
+        closed = true;
+        int dropped = drainClosed();
         signalRoom();
         return dropped;
+    }
+
+    private int drainClosed() {
+        if (!OWNER.compareAndSet(this, (Object) null, CLOSER)) {
+            return 0; // a drainer holds it: it drains on release
+        }
+        int n = 0;
+        if (saved != null) {
+            n += saved.size();
+            saved.clear();
+        }
+        while (take() != null) {
+            n++;
+        }
+        SIZE.getAndAdd(this, -n);
+        OWNER.setVolatile(this, (Object) null);
+        return n;
     }
 
     /** A consumer took a message (or the mailbox closed): wake producers waiting for room. */

@@ -368,18 +368,30 @@ public final class SupervisorImpl implements Supervisor {
         return CURRENT.isBound() ? CURRENT.get() : null;
     }
 
+    /** {@code receive(msg, data)}: builds the message once, with the real sender. */
+    void deliverNew(ActorCell target, String msg, Object data) {
+        Incarnation sender = currentIncarnation();
+        if (sender != null && sender.isCancelled()) {
+            return; // a fenced runaway's sends are dropped
+        }
+        offer(target, new Message(msg, null, data, null, sender != null ? sender.cell.id : ActorId.SYSTEM));
+    }
+
     void deliver(ActorCell target, Message message) {
         Incarnation sender = currentIncarnation();
         if (sender != null && sender.isCancelled()) {
             return; // a fenced runaway's sends are dropped
         }
-        ActorId from = sender != null ? sender.cell.id : ActorId.SYSTEM;
-        Message m = message.withFrom(from);
+        offer(target, message.withFrom(sender != null ? sender.cell.id : ActorId.SYSTEM));
+    }
+
+    void countDeadLetters(int n) {
+        deadLetters.add(n);
+    }
+
+    private void offer(ActorCell target, Message m) {
         if (target.dead) {
             deadLetters.increment();
-            return;
-        }
-        if (m.handle() != null && !tier2.authorizeResend(sender, target, m)) {
             return;
         }
         Mailbox mailbox = target.mailbox;
@@ -573,6 +585,8 @@ public final class SupervisorImpl implements Supervisor {
             }
         }
         ActorCell cell = inc.cell;
+        // it is stuck inside a handler, not in the mailbox: the next incarnation may consume
+        cell.mailbox.revoke(inc);
         SupervisorDiagnostics.Runaway r = new SupervisorDiagnostics.Runaway(cell.id, cell.label(), inc.number,
                 inc.kill().reason(), System.currentTimeMillis(), stack.toString());
         cell.extras().runaway = r;
@@ -1425,34 +1439,7 @@ public final class SupervisorImpl implements Supervisor {
         java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
         onConductor(() -> {
             shutDown = true;
-            for (int i = order.size() - 1; i >= 0; i--) {
-                ActorCell c = order.get(i);
-                if (c.dead) {
-                    continue;
-                }
-                if (c.stop == null) {
-                    c.stop = Kill.SHUTDOWN;
-                }
-                c.setFinalStop(true);
-                RestartPlan p = c.plan();
-                if (p != null) {
-                    p.abandoned = true;
-                }
-                Incarnation inc = c.current;
-                if (inc == null) {
-                    finalDeath(c, Reasons.SHUTDOWN);
-                } else {
-                    inc.tryKill(Kill.SHUTDOWN);
-                    handleKill(inc);
-                }
-            }
-            // anything that raced in (spawned while we were collecting) goes too
-            for (ActorCell c : registry.values()) {
-                if (!c.dead && c.stop == null) {
-                    stop(c, Kill.SHUTDOWN);
-                }
-            }
-            asked.countDown();
+            stopInTurn(order, order.size() - 1, deadline, asked);
         });
         try {
             asked.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -1480,6 +1467,48 @@ public final class SupervisorImpl implements Supervisor {
             conductor.shutdown();
             awaitConductorEnd();
         }
+    }
+
+    /**
+     * Conductor: stops {@code order[i]}, then (once it has ended, or been fenced after its grace) the
+     * one before it: reverse start order, one at a time, as OTP does. Past the deadline the rest are
+     * stopped all at once.
+     */
+    private void stopInTurn(List<ActorCell> order, int i, long deadline, java.util.concurrent.CountDownLatch asked) {
+        for (; i >= 0; i--) {
+            ActorCell c = order.get(i);
+            if (c.dead) {
+                continue;
+            }
+            if (c.stop == null) {
+                c.stop = Kill.SHUTDOWN;
+            }
+            c.setFinalStop(true);
+            RestartPlan p = c.plan();
+            if (p != null) {
+                p.abandoned = true;
+            }
+            Incarnation inc = c.current;
+            if (inc == null) {
+                finalDeath(c, Reasons.SHUTDOWN);
+                continue;
+            }
+            inc.tryKill(Kill.SHUTDOWN);
+            handleKill(inc);
+            if (c.dead || System.nanoTime() > deadline) {
+                continue; // ended at once (it was idle), or no time is left to wait in turn
+            }
+            int next = i - 1;
+            c.extras().ended.whenComplete((v, t) -> onConductor(() -> stopInTurn(order, next, deadline, asked)));
+            return;
+        }
+        // anything that raced in (spawned while we were collecting) goes too
+        for (ActorCell c : registry.values()) {
+            if (!c.dead && c.stop == null) {
+                stop(c, Kill.SHUTDOWN);
+            }
+        }
+        asked.countDown();
     }
 
     private void awaitConductorEnd() {
@@ -1526,12 +1555,11 @@ public final class SupervisorImpl implements Supervisor {
             this.sup = sup;
         }
 
-        void add(Incarnation inc) {
-            running.add(inc);
-        }
-
-        void remove(Incarnation inc) {
-            running.remove(inc);
+        /** The drainer: watch this incarnation (once; the scan drops it again when it goes idle). */
+        void watch(Incarnation inc) {
+            if (inc.markWatched()) {
+                running.add(inc);
+            }
         }
 
         synchronized void ensureTick(long hangNanos) {
@@ -1559,18 +1587,34 @@ public final class SupervisorImpl implements Supervisor {
             }
         }
 
+        /**
+         * A handler is hung when it has been in the handler, not waiting in receive, with the same
+         * progress count (no new message, heartbeat or ctx/self call) for longer than its limit.
+         * Drops incarnations whose drainer has ended; their next activation watches them again.
+         */
         private void scan() {
             long now = System.nanoTime();
             for (Iterator<Incarnation> it = running.iterator(); it.hasNext(); ) {
                 Incarnation inc = it.next();
-                long hang = inc.cell.hangTimeoutNanos();
-                if (hang > 0 && inc.inHandler && !inc.inReceive && inc.kill() == null
-                        && now - inc.progressAt() > hang) {
-                    if (inc.tryKill(Kill.TIMEOUT)) {
-                        LOG.warn("actor {} was busy in its handler for more than its hang timeout ({} ms) with no "
-                                + "heartbeat: killed (timeout)", inc.cell.label(), TimeUnit.NANOSECONDS.toMillis(hang));
-                        sup.handleKill(inc);
+                if (inc.thread == null || inc.kill() != null) {
+                    it.remove();
+                    inc.unmarkWatched();
+                    if (inc.thread != null && inc.kill() == null) {
+                        watch(inc); // it started again meanwhile
                     }
+                    continue;
+                }
+                long progress = inc.progress();
+                if (!inc.inHandler || inc.inReceive || progress != inc.watchSeen) {
+                    inc.watchSeen = progress;
+                    inc.watchSince = now;
+                    continue;
+                }
+                long hang = inc.cell.hangTimeoutNanos();
+                if (hang > 0 && now - inc.watchSince > hang && inc.tryKill(Kill.TIMEOUT)) {
+                    LOG.warn("actor {} was busy in its handler for more than its hang timeout ({} ms) with no "
+                            + "heartbeat: killed (timeout)", inc.cell.label(), TimeUnit.NANOSECONDS.toMillis(hang));
+                    sup.handleKill(inc);
                 }
             }
         }
