@@ -2,6 +2,7 @@ package dev.future;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The supervisor's diagnostics.
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param runawayDetails the runaways, most recent last (bounded)
  * @param recentlyTerminated actors that ended for good recently (bounded), with their reasons
  * @param recentEscalations escalations, most recent last (bounded)
+ * @param recentCrashes crashes, most recent last (bounded; repeats of one actor's reason fold into a count)
+ * @param groups every supervision group, the root first, parents before their nested groups
  */
 public record SupervisorDiagnostics(
         int activeActors,
@@ -35,7 +38,36 @@ public record SupervisorDiagnostics(
         Map<String, Long> endsByReason,
         List<Runaway> runawayDetails,
         List<ActorDiagnostics> recentlyTerminated,
-        List<Escalated> recentEscalations) {
+        List<Escalated> recentEscalations,
+        List<Crash> recentCrashes,
+        List<GroupInfo> groups) {
+
+    /**
+     * A crash: an exception escaped a handler (or a start failed).
+     *
+     * @param id the actor
+     * @param name its name
+     * @param incarnation the incarnation that crashed (the latest, when folded)
+     * @param reason {@code "crashed: <exception>"}
+     * @param at epoch milliseconds of the latest occurrence
+     * @param count how many times this actor crashed with this reason in a row
+     */
+    public record Crash(ActorId id, String name, int incarnation, String reason, long at, long count) {}
+
+    /**
+     * A supervision group.
+     *
+     * @param id its id ({@code "root"} for the supervisor's own)
+     * @param parent the group it is nested in; empty for the root and top-level groups' parent is root
+     * @param strategy its strategy
+     * @param retry its restart budget
+     * @param down whether it spent its budget and stays down
+     * @param restarts restarts it made
+     * @param members its live actor members, in start order
+     * @param groups its nested groups, in creation order
+     */
+    public record GroupInfo(String id, Optional<String> parent, Strategy strategy, Retry retry, boolean down,
+            long restarts, List<ActorId> members, List<String> groups) {}
 
     /**
      * The tier-2 pool.

@@ -1,0 +1,281 @@
+package dev.future.internal.runtime;
+
+import dev.future.ActorDiagnostics;
+import dev.future.ActorId;
+import dev.future.ActorRef;
+import dev.future.ActorState;
+import dev.future.Handle;
+import dev.future.Message;
+import dev.future.Reader;
+import dev.future.Restart;
+import dev.future.SpawnOptions;
+import dev.future.Subscription;
+import dev.future.SupervisorDiagnostics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * An actor: what survives its restarts (id, name, mailbox, subscriptions, links, monitors, group
+ * membership) plus its current {@link Incarnation}. The cell is the {@link ActorRef} users hold.
+ *
+ * <p>Kept small for idle actors (a few hundred bytes with its mailbox): rarely used state lives in
+ * a lazily made {@link Extras}.
+ *
+ * <p>Fields: {@code current}, {@code state}, {@code dead}, {@code terminationReason} written by the
+ * conductor (and by spawn before publication), read by anyone; {@code stop} written once by any
+ * thread asking for an intentional stop (CAS), read by the conductor; {@code messageCount} written
+ * by the drainer of the current incarnation only; {@code plan}, {@code finalStop} conductor only;
+ * {@code extras} made under this cell's monitor; relationship sets guarded by
+ * {@link SupervisorImpl#relations}.
+ */
+final class ActorCell extends Member implements ActorRef {
+
+    final SupervisorImpl sup;
+    final ActorId id;
+    final String name;
+    final SpawnOptions options;
+    final ActorFactory factory;
+    final Mailbox mailbox;
+    final long hangTimeoutNanos;
+    final long startedAtMillis;
+
+    volatile Incarnation current;
+    volatile ActorState state = ActorState.STARTING;
+    volatile boolean dead;
+    volatile String terminationReason;
+    volatile Kill stop;
+    volatile long messageCount;
+    private volatile Extras extras;
+
+    // conductor only
+    RestartPlan plan;
+    boolean finalStop;
+    int incarnations;
+
+    /** Rarely used state, made on first use. */
+    static final class Extras {
+        volatile long heartbeatCount;
+        volatile long lastHeartbeatAt;
+        volatile long endedAtMillis;
+        volatile long restarts;
+        volatile String lastCrash;
+        volatile SupervisorDiagnostics.Runaway runaway;
+        ActorCell parent;
+        Incarnation parentIncarnation;
+        // guarded by sup.relations
+        Set<ActorCell> links;
+        Set<ActorCell> watchers;
+        Set<ActorCell> watching;
+        Set<ActorCell> children;
+        final Subscribers subscribers = new Subscribers();
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
+    }
+
+    ActorCell(SupervisorImpl sup, GroupImpl group, ActorId id, SpawnOptions options, ActorFactory factory,
+            long hangTimeoutNanos) {
+        super(group);
+        this.sup = sup;
+        this.id = id;
+        this.name = options.name().orElse(null);
+        this.options = options;
+        this.factory = factory;
+        this.mailbox = new Mailbox(options.mailboxCapacity());
+        this.hangTimeoutNanos = hangTimeoutNanos;
+        this.startedAtMillis = System.currentTimeMillis();
+    }
+
+    Extras extras() {
+        Extras e = extras;
+        if (e == null) {
+            synchronized (this) {
+                e = extras;
+                if (e == null) {
+                    e = new Extras();
+                    e.lastHeartbeatAt = startedAtMillis;
+                    if (dead) {
+                        e.ended.complete(null);
+                    }
+                    extras = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    Extras extrasOrNull() {
+        return extras;
+    }
+
+    /** The name, or the id as text. */
+    String label() {
+        return name != null ? name : id.toString();
+    }
+
+    ActorCell parent() {
+        Extras e = extras;
+        return e == null ? null : e.parent;
+    }
+
+    Restart restartType() {
+        return options.restart();
+    }
+
+    void onHeartbeat() {
+        Extras e = extras();
+        e.heartbeatCount++;
+        e.lastHeartbeatAt = System.currentTimeMillis();
+    }
+
+    // ---------------------------------------------------------------- ActorRef
+
+    @Override
+    public ActorId id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return label();
+    }
+
+    @Override
+    public void receive(Message message) {
+        Objects.requireNonNull(message, "message");
+        sup.deliver(this, message);
+    }
+
+    @Override
+    public void receive(String msg, Object data) {
+        Objects.requireNonNull(msg, "msg");
+        sup.deliver(this, new Message(msg, null, data, null, ActorId.SYSTEM));
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<Message> subscriber) {
+        Objects.requireNonNull(subscriber, "subscriber");
+        return extras().subscribers.add(subscriber, sup);
+    }
+
+    @Override
+    public void terminate() {
+        sup.stop(this, Kill.TERMINATE);
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !dead;
+    }
+
+    @Override
+    public ActorState state() {
+        return state;
+    }
+
+    @Override
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (dead) {
+            return true;
+        }
+        try {
+            extras().ended.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return dead;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public Optional<Reader> read(Message message) {
+        Objects.requireNonNull(message, "message");
+        return sup.readOnMainThread(message);
+    }
+
+    @Override
+    public void release(Handle handle) {
+        Objects.requireNonNull(handle, "handle");
+        sup.releaseOnMainThread(handle);
+    }
+
+    @Override
+    public ActorDiagnostics diagnostics() {
+        Extras e = extras;
+        long now = System.currentTimeMillis();
+        long end = dead && e != null && e.endedAtMillis > 0 ? e.endedAtMillis : now;
+        List<ActorId> links = List.of();
+        List<ActorId> watching = List.of();
+        if (e != null) {
+            synchronized (sup.relations) {
+                links = ids(e.links);
+                watching = ids(e.watching);
+            }
+        }
+        SupervisorDiagnostics.Runaway runaway = e == null ? null : e.runaway;
+        return new ActorDiagnostics(id, label(), state, options.isolation(), Math.max(1, incarnationNumber()),
+                Math.max(0, end - startedAtMillis), messageCount, e == null ? 0 : e.heartbeatCount,
+                e == null ? startedAtMillis : e.lastHeartbeatAt, mailbox.size(), Optional.ofNullable(terminationReason),
+                startedAtMillis, e == null ? 0 : e.restarts, owner == null ? "root" : owner.id(),
+                Optional.ofNullable(e == null || e.parent == null ? null : e.parent.id), links, watching,
+                Optional.ofNullable(e == null ? null : e.lastCrash), runaway != null,
+                Optional.ofNullable(runaway == null ? null : runaway.stackTrace()));
+    }
+
+    private int incarnationNumber() {
+        Incarnation inc = current;
+        return inc != null ? inc.number : incarnations;
+    }
+
+    private static List<ActorId> ids(Set<ActorCell> cells) {
+        if (cells == null || cells.isEmpty()) {
+            return List.of();
+        }
+        List<ActorId> out = new ArrayList<>(cells.size());
+        for (ActorCell c : cells) {
+            out.add(c.id);
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public void link(ActorRef other) {
+        sup.link(this, Objects.requireNonNull(other, "other"));
+    }
+
+    @Override
+    public void unlink(ActorRef other) {
+        sup.unlink(this, Objects.requireNonNull(other, "other"));
+    }
+
+    @Override
+    public void monitor(ActorRef other) {
+        sup.monitor(this, Objects.requireNonNull(other, "other"));
+    }
+
+    @Override
+    public void demonitor(ActorRef other) {
+        sup.demonitor(this, Objects.requireNonNull(other, "other"));
+    }
+
+    static Set<ActorCell> add(Set<ActorCell> set, ActorCell c) {
+        Set<ActorCell> s = set == null ? new LinkedHashSet<>(4) : set;
+        s.add(c);
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "ActorRef[" + label() + (name != null ? " " + id : "") + ", " + state + "]";
+    }
+}

@@ -1,0 +1,395 @@
+package dev.future.internal.runtime;
+
+import dev.future.Actor;
+import dev.future.ActorContext;
+import dev.future.ActorId;
+import dev.future.ActorRef;
+import dev.future.ActorSelf;
+import dev.future.ActorState;
+import dev.future.Fmt;
+import dev.future.FmtType;
+import dev.future.Handle;
+import dev.future.Message;
+import dev.future.Reader;
+import dev.future.Result;
+import dev.future.Share;
+import dev.future.SpawnOptions;
+import dev.future.Write;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One life of an actor: its behaviour instance, its activation (the virtual thread draining the
+ * mailbox), and the {@code self}/{@code ctx} its handler is given. A restart makes a new
+ * incarnation; the old one is fenced for good, so a runaway thread still holding it can do nothing
+ * (every call throws, its sends are dropped, it can never take another message).
+ *
+ * <h2>Activation</h2>
+ * An idle actor has no thread. The first message starts a virtual thread ({@link #schedule()}, a
+ * CAS on {@code scheduled}) that drains the mailbox in order, one handler at a time, yielding every
+ * {@value #BATCH} messages so busy actors share the carriers, and ends when the mailbox is empty.
+ * A handler that blocks (or waits in {@link #receive}) simply keeps its thread.
+ *
+ * <h2>Kill</h2>
+ * {@link #tryKill} sets {@code kill} once (first reason wins): from then {@link #isCancelled()} is
+ * true. The conductor then either finishes the incarnation at once (not in a handler) or interrupts
+ * the handler's thread and gives it the kill grace before declaring it a runaway. The handshake on
+ * {@code inHandler} and {@code kill} (both volatile) guarantees one side sees the other: the
+ * drainer sets inHandler then reads kill; the conductor reads inHandler after kill was set.
+ *
+ * <p>Fields: {@code kill} written by any killer (CAS), read by all; {@code inHandler},
+ * {@code thread} written by the drainer, read by the conductor and the watchdog;
+ * {@code progressAt} written by the drainer (opaque), read by the watchdog; {@code finished},
+ * {@code graceTimer} conductor only.
+ */
+final class Incarnation implements ActorSelf, ActorContext {
+
+    static final int BATCH = 64;
+
+    private static final VarHandle SCHEDULED;
+    private static final VarHandle KILL;
+    private static final VarHandle PROGRESS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SCHEDULED = l.findVarHandle(Incarnation.class, "scheduled", int.class);
+            KILL = l.findVarHandle(Incarnation.class, "kill", Kill.class);
+            PROGRESS = l.findVarHandle(Incarnation.class, "progressAt", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final ActorCell cell;
+    final int number;
+    private final Actor behaviour;
+
+    @SuppressWarnings("unused") // through SCHEDULED
+    private volatile int scheduled;
+    @SuppressWarnings("unused") // through KILL
+    private volatile Kill kill;
+    volatile boolean inHandler;
+    /** Parked in ctx.receive: waiting for a message is not being busy (for the watchdog). */
+    volatile boolean inReceive;
+    volatile Thread thread;
+    @SuppressWarnings("unused") // through PROGRESS
+    private long progressAt;
+
+    // conductor only
+    boolean finished;
+    ScheduledFuture<?> graceTimer;
+
+    Incarnation(ActorCell cell, int number, Actor behaviour) {
+        this.cell = cell;
+        this.number = number;
+        this.behaviour = behaviour;
+    }
+
+    // ---------------------------------------------------------------- activation
+
+    /** Starts a drainer unless one is running or this incarnation is cancelled. */
+    void schedule() {
+        if (kill == null && SCHEDULED.compareAndSet(this, 0, 1)) {
+            cell.sup.startDrainer(this);
+        }
+    }
+
+    /** The drainer's body: runs on its own virtual thread with {@link SupervisorImpl#CURRENT} bound. */
+    void drain() {
+        thread = Thread.currentThread();
+        SupervisorImpl sup = cell.sup;
+        boolean watched = cell.hangTimeoutNanos > 0;
+        if (watched) {
+            sup.watchdog.add(this);
+        }
+        try {
+            int handled = 0;
+            while (true) {
+                Message m = cell.mailbox.poll(this);
+                if (m == null) {
+                    SCHEDULED.setVolatile(this, 0);
+                    if (kill != null || cell.mailbox.isEmpty() || !SCHEDULED.compareAndSet(this, 0, 1)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (!handle(m)) {
+                    return;
+                }
+                if (++handled % BATCH == 0) {
+                    Thread.yield();
+                }
+            }
+        } finally {
+            if (watched) {
+                sup.watchdog.remove(this);
+            }
+            thread = null;
+        }
+    }
+
+    /** Runs the handler on one message; false when this incarnation has ended. */
+    private boolean handle(Message m) {
+        inHandler = true;
+        if (kill != null) {
+            inHandler = false;
+            cell.mailbox.unpoll(m);
+            cell.sup.onUnwound(this);
+            return false;
+        }
+        cell.state = ActorState.BUSY;
+        PROGRESS.setOpaque(this, System.nanoTime());
+        Throwable failure = null;
+        try {
+            behaviour.handle(this, m, this);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            inHandler = false;
+        }
+        cell.messageCount++;
+        if (failure != null && kill == null) {
+            if (Reasons.isFatal(failure)) {
+                tryKill(Kill.crash(failure));
+                cell.sup.onUnwound(this);
+                SupervisorImpl.rethrow(failure);
+            }
+            tryKill(Kill.crash(failure));
+            cell.sup.onCrashed(this, failure);
+            return false;
+        }
+        if (kill != null) {
+            cell.sup.onUnwound(this);
+            return false;
+        }
+        cell.state = ActorState.IDLE;
+        return true;
+    }
+
+    // ---------------------------------------------------------------- kill and fencing
+
+    /** Sets the kill once; false when this incarnation was already being killed. */
+    boolean tryKill(Kill k) {
+        return KILL.compareAndSet(this, (Kill) null, k);
+    }
+
+    Kill kill() {
+        return kill;
+    }
+
+    long progressAt() {
+        return (long) PROGRESS.getOpaque(this);
+    }
+
+    /** Every ctx/self call: refuses once killed, and counts as progress for the watchdog. */
+    private void enter() {
+        Kill k = kill;
+        if (k != null) {
+            throw new IllegalStateException("actor " + cell.label() + " was stopped (" + k.reason()
+                    + "); this call from its handler is refused");
+        }
+        PROGRESS.setOpaque(this, System.nanoTime());
+    }
+
+    // ---------------------------------------------------------------- ActorSelf
+
+    @Override
+    public ActorId id() {
+        return cell.id;
+    }
+
+    @Override
+    public void send(String msg) {
+        send(msg, null);
+    }
+
+    @Override
+    public void send(String msg, Object data) {
+        Objects.requireNonNull(msg, "msg");
+        enter();
+        cell.sup.publishSignal(cell, new Message(msg, null, data, null, cell.id));
+    }
+
+    // ---------------------------------------------------------------- ActorContext
+
+    @Override
+    public void heartbeat() {
+        enter();
+        cell.onHeartbeat();
+        cell.sup.onHeartbeat(cell);
+    }
+
+    @Override
+    public void terminate() {
+        if (kill != null) {
+            return;
+        }
+        cell.sup.stopFromInside(this);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return kill != null;
+    }
+
+    @Override
+    public Optional<Message> receive(Duration timeout) throws InterruptedException {
+        return receive(m -> true, timeout);
+    }
+
+    @Override
+    public Optional<Message> receive(String msgKey, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(msgKey, "msgKey");
+        return receive(m -> msgKey.equals(m.msg()), timeout);
+    }
+
+    private Optional<Message> receive(java.util.function.Predicate<Message> accept, Duration timeout)
+            throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
+        }
+        enter();
+        if (thread != Thread.currentThread()) {
+            throw new IllegalStateException("ctx.receive may only be called from actor " + cell.label()
+                    + "'s own handler thread");
+        }
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        Mailbox mailbox = cell.mailbox;
+        while (true) {
+            Message m = mailbox.pollMatching(this, accept);
+            if (m != null) {
+                PROGRESS.setOpaque(this, System.nanoTime());
+                return Optional.of(m);
+            }
+            enter();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            mailbox.waiter = Thread.currentThread();
+            inReceive = true;
+            try {
+                // re-check after publishing ourselves as the waiter, so no offer is missed
+                m = mailbox.pollMatching(this, accept);
+                if (m != null) {
+                    return Optional.of(m);
+                }
+                LockSupport.parkNanos(mailbox, left);
+            } finally {
+                inReceive = false;
+                PROGRESS.setOpaque(this, System.nanoTime());
+                mailbox.waiter = null;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("actor " + cell.label() + " interrupted while waiting in receive");
+            }
+        }
+    }
+
+    @Override
+    public Result<Handle> write(Write write) {
+        Objects.requireNonNull(write, "write");
+        enter();
+        return cell.sup.tier2().write(this, write);
+    }
+
+    @Override
+    public Result<Handle> write(String msg, FmtType type, Share share, long size, Consumer<MemorySegment> fill) {
+        Objects.requireNonNull(msg, "msg");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(share, "share");
+        Objects.requireNonNull(fill, "fill");
+        enter();
+        return cell.sup.tier2().writeInPlace(this, msg, type, share, size, fill);
+    }
+
+    @Override
+    public Optional<Reader> read(Message message) {
+        Objects.requireNonNull(message, "message");
+        enter();
+        return cell.sup.tier2().read(cell.id.value(), cell, message);
+    }
+
+    @Override
+    public void release(Handle handle) {
+        Objects.requireNonNull(handle, "handle");
+        enter();
+        cell.sup.tier2().release(cell.id.value(), handle);
+    }
+
+    @Override
+    public <R> R resource(Class<R> api) {
+        Objects.requireNonNull(api, "api");
+        enter();
+        return cell.sup.resourceFor(api, this);
+    }
+
+    @Override
+    public void link(ActorRef other) {
+        Objects.requireNonNull(other, "other");
+        enter();
+        cell.sup.link(cell, other);
+    }
+
+    @Override
+    public void unlink(ActorRef other) {
+        Objects.requireNonNull(other, "other");
+        enter();
+        cell.sup.unlink(cell, other);
+    }
+
+    @Override
+    public void monitor(ActorRef other) {
+        Objects.requireNonNull(other, "other");
+        enter();
+        cell.sup.monitor(cell, other);
+    }
+
+    @Override
+    public void demonitor(ActorRef other) {
+        Objects.requireNonNull(other, "other");
+        enter();
+        cell.sup.demonitor(cell, other);
+    }
+
+    @Override
+    public ActorRef spawn(Actor actor) {
+        return spawn(actor, SpawnOptions.defaults());
+    }
+
+    @Override
+    public ActorRef spawn(Actor actor, SpawnOptions options) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(options, "options");
+        enter();
+        return cell.sup.spawnChild(this, ActorFactory.of(actor), options);
+    }
+
+    @Override
+    public ActorRef spawn(Class<? extends Actor> actorClass, SpawnOptions options) {
+        Objects.requireNonNull(actorClass, "actorClass");
+        Objects.requireNonNull(options, "options");
+        enter();
+        return cell.sup.spawnChild(this, ActorFactory.of(actorClass), options);
+    }
+
+    @Override
+    public Fmt fmt() {
+        enter();
+        return cell.sup.fmt();
+    }
+
+    @Override
+    public String toString() {
+        return cell.label() + "#" + number;
+    }
+}
