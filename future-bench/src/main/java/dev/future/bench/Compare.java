@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * --out=PATH                   the Markdown file to update (the pom passes docs/benchmarks.md)
  * --write / --no-write         force or skip the update (default: update after a full, non-quick run)
  * --xmx=3g                     heap of every child JVM (the same for every side)
+ * --passes=3                   runs of each side per scenario, alternating which side goes first (default 3, quick 1)
  * --side=future|pekko|baseline run one side of one scenario in this JVM (what the parent forks)
  * </pre>
  */
@@ -94,6 +95,24 @@ public final class Compare {
 
     /** One side's figures for one scenario: numbers, or a sentence saying why there is none. */
     record Outcome(Map<String, Double> values, Map<String, String> texts, String error) {
+        /** Per figure, the median over the passes that produced it; texts and the error from any pass. */
+        static Outcome median(List<Outcome> passes) {
+            Map<String, List<Double>> all = new LinkedHashMap<>();
+            Map<String, String> texts = new LinkedHashMap<>();
+            String error = null;
+            for (Outcome o : passes) {
+                o.values().forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                texts.putAll(o.texts());
+                error = error != null ? error : o.error();
+            }
+            Map<String, Double> values = new LinkedHashMap<>();
+            all.forEach((k, vs) -> values.put(k, Samples.median(vs.stream().mapToDouble(Double::doubleValue).toArray())));
+            if (passes.size() > 1) {
+                all.forEach((k, vs) -> System.out.printf(Locale.ROOT, "   %s over %d passes: %s%n", k, vs.size(), vs));
+            }
+            return new Outcome(values, texts, values.isEmpty() && texts.isEmpty() ? error : null);
+        }
+
         String show(Row row) {
             Double v = values.get(row.key());
             if (v != null) {
@@ -117,18 +136,31 @@ public final class Compare {
             }
         }
         String xmx = args.getOrDefault("xmx", "3g");
+        int passes = Integer.parseInt(args.getOrDefault("passes", args.containsKey("quick") ? "1" : "3"));
+        if (passes < 1) {
+            throw new IllegalArgumentException("passes must be at least 1: passes=" + passes);
+        }
         long started = System.nanoTime();
         Map<String, Map<String, Outcome>> results = new LinkedHashMap<>();
         for (String scenario : scenarios) {
-            Map<String, Outcome> bySide = new LinkedHashMap<>();
-            for (String side : List.of("future", "pekko", "baseline")) {
-                if (side.equals("baseline") && !List.of("pingpong", "kill", "handoff").contains(scenario)) {
-                    continue;
+            // Sides alternate which goes first, pass after pass, so drift in the machine's load
+            // bills both; memory is one pass (it is slow, and a heap difference is not noisy).
+            int scenarioPasses = scenario.equals("memory") || scenario.equals("process") ? 1 : passes;
+            Map<String, List<Outcome>> bySide = new LinkedHashMap<>();
+            for (int pass = 0; pass < scenarioPasses; pass++) {
+                List<String> order = pass % 2 == 0 ? List.of("future", "pekko", "baseline") : List.of("pekko", "future", "baseline");
+                for (String side : order) {
+                    if (side.equals("baseline") && !List.of("pingpong", "kill", "handoff").contains(scenario)) {
+                        continue;
+                    }
+                    System.out.printf("== %s / %s (pass %d of %d)%n", scenario, side, pass + 1, scenarioPasses);
+                    bySide.computeIfAbsent(side, k -> new ArrayList<>())
+                            .add(fork(scenario, side, xmx, args.containsKey("quick")));
                 }
-                System.out.printf("== %s / %s%n", scenario, side);
-                bySide.put(side, fork(scenario, side, xmx, args.containsKey("quick")));
             }
-            results.put(scenario, bySide);
+            Map<String, Outcome> merged = new LinkedHashMap<>();
+            bySide.forEach((side, outcomes) -> merged.put(side, Outcome.median(outcomes)));
+            results.put(scenario, merged);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
@@ -136,7 +168,7 @@ public final class Compare {
         String table = table(rows, results);
         System.out.println();
         System.out.println(table);
-        System.out.println(notes(plan));
+        System.out.println(notes(plan, passes));
         System.out.printf("took %d min %d s%n", took.toMinutes(), took.toSecondsPart());
 
         boolean full = scenarios.equals(SCENARIOS) && !args.containsKey("quick");
@@ -145,7 +177,7 @@ public final class Compare {
         if (write && out != null) {
             String userArgs = String.join(" ", List.of(argv)).replaceAll("--out=\\S+", "").trim();
             Path path = Path.of(out).toAbsolutePath().normalize();
-            rewrite(path, block(table, plan, userArgs, xmx, took));
+            rewrite(path, block(table, notes(plan, passes), userArgs, xmx, took));
             System.out.println("wrote " + path);
         } else {
             System.out.println("docs not rewritten (" + (out == null ? "no --out" : "partial or --quick run; --write forces it") + ")");
@@ -209,10 +241,11 @@ public final class Compare {
             Outcome baseline = bySide.get("baseline");
             Double f = future.values().get(row.key());
             Double k = pekko.values().get(row.key());
-            String ratio = f != null && k != null && k != 0 ? String.format(Locale.ROOT, "%.2fx", f / k) : "-";
+            String ratio = f != null && k != null && k != 0
+                    ? String.format(Locale.ROOT, f / k < 0.1 ? "%.4fx" : "%.2fx", f / k) : "-";
             sb.append("| ").append(row.label())
                     .append(" | ").append(cell(future.show(row)))
-                    .append(" | ").append(cell(pekko.show(row)))
+                    .append(" | ").append(cell(pekko.show(row))).append(k != null ? row.pekkoMark() : "")
                     .append(" | ").append(ratio)
                     .append(" | ").append(row.target().verdict(f, k))
                     .append(" | ").append(baseline == null ? "" : cell(baseline.show(row)))
@@ -225,22 +258,22 @@ public final class Compare {
         return s.replace("|", "/");
     }
 
-    private static String notes(Plan plan) {
+    private static String notes(Plan plan, int passes) {
         return """
-                Ratios are Future / Pekko, measured side by side in this run; each side of each scenario ran in a fresh JVM with the same flags.
+                Ratios are Future / Pekko, measured side by side in this run; each side of each scenario ran in a fresh JVM with the same flags, %d passes with the sides alternating which goes first (memory and PROCESS: one pass); each figure is the median over the passes.
                 - Heap per idle actor: used heap after System.gc() settles, before and after spawning %,d actors that have started and hold no thread; the refs are kept in an array on both sides.
                 - Spawn: from the first spawn call until every actor has started (Future: no ref still STARTING; Pekko: every child's setup ran); median of rounds 2 and 3.
                 - Tell: Pekko's TypedActorBenchmark shape: %d sender/echo pairs, %d messages in flight per pair, %,d messages per pair per round (both directions counted); Pekko on a fork-join dispatcher with parallelism = cores and throughput = 50; median of %d rounds after %d warm-up rounds.
                 - Ping-pong: one actor sends, the other replies; System.nanoTime per round trip over %,d round trips after %,d warm-up ones. Baseline: two virtual threads and a SynchronousQueue each way.
-                - Kill: Future terminate() to awaitTermination() returning, the actor blocked in Thread.sleep or BlockingQueue.take (alternating). Pekko cannot interrupt a running handler: context.stop takes effect when the handler returns, so its figure is the rest of a %d ms Thread.sleep; blocked in BlockingQueue.take with no producer it would never stop. Baseline: interrupt() to join() of a sleeping virtual thread.
+                - Kill: Future terminate() to awaitTermination() returning, the actor blocked in Thread.sleep or BlockingQueue.take (alternating). (*) Pekko cannot interrupt a running handler: context.stop takes effect when the handler returns, so its figure is the rest of a %d ms Thread.sleep; blocked in BlockingQueue.take with no producer it would never stop. Baseline: interrupt() to join() of a sleeping virtual thread.
                 - Restart: the crash is thrown (a preallocated exception) to the new incarnation handling the message queued behind it. Future: Retry.fixed(1_000_000, Duration.ZERO); Pekko: Behaviors.supervise(..).onFailure(SupervisorStrategy.restart().withLoggingEnabled(false)).
                 - Hand-off: Future's writer fills a tier-2 box in place (ctx.write(.., FmtType.BINARY, Share.of(reader), size, fill)) and the reader maps it (ctx.read) and touches its first and last byte; Pekko's writer allocates and fills a fresh byte[] (a sent message must not change) and the reader touches it. Baseline: Arrays.copyOf of the payload alone. Start of the write to the reader's touch, p50.
                 - PROCESS: warm spawn (pool of 2) to the first reply, and terminate() to awaitTermination(); Pekko has no equivalent.
-                """.formatted(plan.memoryActors(), plan.tellPairs(), plan.tellBatch(), plan.tellMessagesPerPair(),
+                """.formatted(passes, plan.memoryActors(), plan.tellPairs(), plan.tellBatch(), plan.tellMessagesPerPair(),
                 plan.tellRounds(), plan.tellWarmups(), plan.pingRounds(), plan.pingWarmups(), plan.pekkoBlockMillis());
     }
 
-    private static String block(String table, Plan plan, String userArgs, String xmx, Duration took) throws IOException {
+    private static String block(String table, String notes, String userArgs, String xmx, Duration took) throws IOException {
         String model = "unknown";
         String memory = "unknown";
         try {
@@ -270,7 +303,7 @@ public final class Compare {
                 System.getProperty("java.vm.name"), xmx, xmx, PekkoSide.version(),
                 scala.util.Properties.versionNumberString(),
                 Runtime.getRuntime().availableProcessors(), model, memory, took.toMinutes(), took.toSecondsPart(),
-                table, notes(plan).lines().map(l -> l.startsWith("- ") ? l : l.isBlank() ? l : l).reduce("", (a, b) -> a + b + "\n"));
+                table, notes);
     }
 
     /** Replace the results block of the file, keeping every hand-written line outside the markers. */

@@ -91,8 +91,8 @@ final class PekkoSide {
 
     static void run(String scenario, Plan plan) throws Exception {
         if (scenario.equals("process")) {
-            Samples.na("process.spawn.p50", "n/a: Pekko has no process isolation (the nearest is a remote node)");
-            Samples.na("process.kill.p50", "n/a: Pekko has no process isolation");
+            Samples.na("process.spawn.p50", "n/a (no process isolation in Pekko)");
+            Samples.na("process.kill.p50", "n/a (no process isolation in Pekko)");
             return;
         }
         ActorSystem<Exec> system = ActorSystem.create(Guardian.create(), "bench", config());

@@ -58,6 +58,11 @@ record Row(String scenario, String label, String key, Unit unit, Target target) 
                 new Row("process", "PROCESS actor kill, p50", "process.kill.p50", Unit.MICROS, Target.NONE));
     }
 
+    /** A mark after Pekko's figure pointing to a note: its kill figure is not a kill (see the notes). */
+    String pekkoMark() {
+        return scenario.equals("kill") ? " (*)" : "";
+    }
+
     String format(double v) {
         return switch (unit) {
             case BYTES -> String.format(Locale.ROOT, "%,.0f B", v);
