@@ -185,6 +185,11 @@ final class Incarnation implements ActorSelf, ActorContext {
         return kill;
     }
 
+    /** Counts as progress for the watchdog (a resource call starting or returning). */
+    void heartbeatProgress() {
+        PROGRESS.setOpaque(this, System.nanoTime());
+    }
+
     long progressAt() {
         return (long) PROGRESS.getOpaque(this);
     }

@@ -6,8 +6,13 @@ package dev.future.internal.runtime;
  * @param reason the termination reason
  * @param intentional an asked-for stop: never restarts, never fires links
  * @param interrupt whether to interrupt the handler's thread (not when the actor stops itself)
+ * @param fatal a fatal error (a {@code VirtualMachineError}) escaped: no strategy applies, no restart
  */
-record Kill(String reason, boolean intentional, boolean interrupt) {
+record Kill(String reason, boolean intentional, boolean interrupt, boolean fatal) {
+
+    Kill(String reason, boolean intentional, boolean interrupt) {
+        this(reason, intentional, interrupt, false);
+    }
 
     static final Kill TERMINATE = new Kill(Reasons.TERMINATED, true, true);
     static final Kill SHUTDOWN = new Kill(Reasons.SHUTDOWN, true, true);
@@ -18,6 +23,6 @@ record Kill(String reason, boolean intentional, boolean interrupt) {
     static final Kill PARENT_DIED = new Kill(Reasons.PARENT_DIED, false, true);
 
     static Kill crash(Throwable t) {
-        return new Kill(Reasons.crashed(t), false, false);
+        return new Kill(Reasons.crashed(t), false, false, Reasons.isFatal(t));
     }
 }

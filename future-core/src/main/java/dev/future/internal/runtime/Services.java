@@ -2,7 +2,15 @@ package dev.future.internal.runtime;
 
 import dev.future.ActorRef;
 import dev.future.Fmt;
-import dev.future.ResourceException;
+import dev.future.internal.codec.FmtImpl;
+import dev.future.internal.resource.ResourceCaller;
+import dev.future.internal.resource.ResourceRegistry;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import dev.future.SpawnOptions;
 import dev.future.SupervisorConfig;
 import dev.future.Task;
@@ -16,11 +24,23 @@ final class Services {
     private final SupervisorImpl sup;
     private final SupervisorConfig config;
     private final Tier2 tier2;
+    private final FmtImpl fmt;
+    private final ResourceRegistry resources;
 
     private Services(SupervisorImpl sup, SupervisorConfig config) {
         this.sup = sup;
         this.config = config;
+        this.fmt = new FmtImpl(config.codecs(), config.defaultFormat());
+        this.resources = new ResourceRegistry(config.resources(), config.resourceTimeout());
         this.tier2 = new Tier2(sup, config);
+    }
+
+    FmtImpl fmtImpl() {
+        return fmt;
+    }
+
+    ResourceRegistry resources() {
+        return resources;
     }
 
     static Services create(SupervisorImpl sup, SupervisorConfig config) {
@@ -35,12 +55,47 @@ final class Services {
         throw new UnsupportedOperationException("Isolation.PROCESS is not in this build yet");
     }
 
+    /**
+     * The validating proxy of {@code api} for {@code inc}, wrapped so the time the actor waits on a
+     * call is not taken for a hang by the watchdog (the call has its own timeout).
+     */
     <R> R resource(Class<R> api, Incarnation inc) {
-        throw new ResourceException("resources are not wired into this build yet: " + api.getName() + " " + config);
+        ActorCell cell = inc.cell;
+        R proxy = resources.proxy(api, new ResourceCaller() {
+            @Override
+            public String describe() {
+                return cell.label();
+            }
+
+            @Override
+            public Optional<Set<Class<?>>> allowed() {
+                return cell.options.resources();
+            }
+
+            @Override
+            public void onCall() {
+                inc.heartbeatProgress();
+            }
+        });
+        InvocationHandler waiting = (p, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.invoke(proxy, args);
+            }
+            inc.inReceive = true;
+            try {
+                return method.invoke(proxy, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                inc.inReceive = false;
+                inc.heartbeatProgress();
+            }
+        };
+        return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, waiting));
     }
 
     Fmt fmt() {
-        throw new UnsupportedOperationException("fmt is not wired into this build yet " + sup);
+        return fmt;
     }
 
     <T> Task<T> task(Callable<T> work, TaskOptions options) {
@@ -55,7 +110,15 @@ final class Services {
 
     void onActorDead(ActorCell cell) {}
 
+    /** After every actor has stopped: the resources' release hooks (reverse order, isolated), then the pool. */
     void close() {
-        tier2.close();
+        try {
+            List<String> failures = resources.releaseAll();
+            if (!failures.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger(Services.class).warn("release hooks failed: {}", failures);
+            }
+        } finally {
+            tier2.close();
+        }
     }
 }

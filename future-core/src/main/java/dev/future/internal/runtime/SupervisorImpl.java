@@ -578,7 +578,7 @@ public final class SupervisorImpl implements Supervisor {
         if (reason.startsWith(Reasons.CRASHED_PREFIX)) {
             recordCrash(cell, inc.number, reason);
         }
-        boolean restartable = !kill.intentional() && cell.stop == null && !cell.finalStop && !shutDown
+        boolean restartable = !kill.intentional() && !kill.fatal() && cell.stop == null && !cell.finalStop && !shutDown
                 && cell.restartType() != Restart.TEMPORARY && !parentEnded(cell) && group(cell).config.retry().restarts()
                 && !group(cell).down;
         if (cell.plan == null && !restartable) {
