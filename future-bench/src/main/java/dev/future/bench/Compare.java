@@ -189,6 +189,7 @@ public final class Compare {
         List<String> command = new ArrayList<>(List.of(java,
                 "-Xms" + xmx, "-Xmx" + xmx, "-XX:+UseG1GC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "--enable-native-access=ALL-UNNAMED", // the tier-2 box pool maps shared memory through FFM
                 "-cp", System.getProperty("java.class.path"),
                 Compare.class.getName(), "--scenario=" + scenario, "--side=" + side));
         if (quick) {
