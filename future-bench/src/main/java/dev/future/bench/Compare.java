@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * --out=PATH                   the Markdown file to update (the pom passes docs/benchmarks.md)
  * --write / --no-write         force or skip the update (default: update after a full, non-quick run)
  * --xmx=3g                     heap of every child JVM (the same for every side)
- * --passes=3                   runs of each side per scenario, alternating which side goes first (default 5, quick 1)
+ * --passes=5                   runs of each side per scenario, alternating which side goes first (default 5, quick 1)
  * --side=future|pekko|baseline run one side of one scenario in this JVM (what the parent forks)
  * </pre>
  */
