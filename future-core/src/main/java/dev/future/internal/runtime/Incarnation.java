@@ -83,6 +83,9 @@ final class Incarnation implements ActorSelf, ActorContext {
     @SuppressWarnings("unused") // through PROGRESS
     private long progressAt;
 
+    /** Drainer only: tier-2 deliveries taken by ctx.receive during the current handler. */
+    private java.util.List<Message> received;
+
     // conductor only
     boolean finished;
     ScheduledFuture<?> graceTimer;
@@ -154,6 +157,16 @@ final class Incarnation implements ActorSelf, ActorContext {
             failure = t;
         } finally {
             inHandler = false;
+            if (m.handle() != null) {
+                // a delivery never read is given back when the handler returns
+                cell.sup.tier2().deliveryDone(cell.id.value(), m.handle());
+            }
+            if (received != null) {
+                for (Message r : received) {
+                    cell.sup.tier2().deliveryDone(cell.id.value(), r.handle());
+                }
+                received = null;
+            }
         }
         cell.messageCount++;
         if (failure != null && kill == null) {
@@ -273,7 +286,7 @@ final class Incarnation implements ActorSelf, ActorContext {
             Message m = mailbox.pollMatching(this, accept);
             if (m != null) {
                 PROGRESS.setOpaque(this, System.nanoTime());
-                return Optional.of(m);
+                return Optional.of(noteReceived(m));
             }
             enter();
             long left = deadline - System.nanoTime();
@@ -286,7 +299,7 @@ final class Incarnation implements ActorSelf, ActorContext {
                 // re-check after publishing ourselves as the waiter, so no offer is missed
                 m = mailbox.pollMatching(this, accept);
                 if (m != null) {
-                    return Optional.of(m);
+                    return Optional.of(noteReceived(m));
                 }
                 LockSupport.parkNanos(mailbox, left);
             } finally {
@@ -298,6 +311,16 @@ final class Incarnation implements ActorSelf, ActorContext {
                 throw new InterruptedException("actor " + cell.label() + " interrupted while waiting in receive");
             }
         }
+    }
+
+    private Message noteReceived(Message m) {
+        if (m.handle() != null) {
+            if (received == null) {
+                received = new java.util.ArrayList<>(2);
+            }
+            received.add(m);
+        }
+        return m;
     }
 
     @Override

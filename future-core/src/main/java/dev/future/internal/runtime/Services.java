@@ -32,7 +32,7 @@ final class Services {
         this.config = config;
         this.fmt = new FmtImpl(config.codecs(), config.defaultFormat());
         this.resources = new ResourceRegistry(config.resources(), config.resourceTimeout());
-        this.tier2 = new Tier2(sup, config);
+        this.tier2 = new Tier2(sup, config, fmt, sup.timer());
     }
 
     FmtImpl fmtImpl() {
@@ -99,11 +99,25 @@ final class Services {
     }
 
     <T> Task<T> task(Callable<T> work, TaskOptions options) {
-        throw new UnsupportedOperationException("tasks are not in this build yet");
+        if (options.isolation() == dev.future.Isolation.PROCESS) {
+            throw new IllegalArgumentException("a PROCESS task needs the class form: task(TaskBody class, input, options)");
+        }
+        return ActorTask.start(sup, work, options);
     }
 
     <I, T> Task<T> task(Class<? extends TaskBody<I, T>> body, I input, TaskOptions options) {
-        throw new UnsupportedOperationException("tasks are not in this build yet");
+        if (options.isolation() == dev.future.Isolation.PROCESS) {
+            throw new UnsupportedOperationException("Isolation.PROCESS is not in this build yet: run the task with "
+                    + "Isolation.THREAD");
+        }
+        java.lang.reflect.Constructor<? extends TaskBody<I, T>> ctor;
+        try {
+            ctor = body.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("a task body class must have a public no-arg constructor: body="
+                    + body.getName(), e);
+        }
+        return ActorTask.start(sup, ctx -> ctor.newInstance().run(input, ctx), options);
     }
 
     void onIncarnationEnded(ActorCell cell) {}

@@ -189,6 +189,11 @@ public final class SupervisorImpl implements Supervisor {
         }
     }
 
+    /** The conductor, as the one timer of this supervisor (the box pool's lease checks run on it). */
+    java.util.concurrent.ScheduledExecutorService timer() {
+        return conductor;
+    }
+
     boolean onConductorThread() {
         return Thread.currentThread() == conductorThread;
     }
@@ -234,6 +239,10 @@ public final class SupervisorImpl implements Supervisor {
 
     @Override
     public Group root() {
+        return root;
+    }
+
+    GroupImpl rootGroup() {
         return root;
     }
 

@@ -20,12 +20,15 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Random operation sequences against a small pool, checked step by step against a model of what
@@ -63,38 +66,48 @@ class BoxPoolPropertyTest {
 
     record Forged(int box, long epoch) implements Op {}
 
-    @Provide
-    Arbitrary<List<Op>> sequences() {
-        Arbitrary<Long> actor = Arbitraries.of(1L, 2L, 3L, 4L);
-        Arbitrary<Long> holder = Arbitraries.of(0L, 1L, 2L, 3L, 4L, -1L, -2L);
-        Arbitrary<Long> deliveryKey = Arbitraries.of(1L, 2L, 3L, 4L, -1L, -2L);
-        Arbitrary<Integer> index = Arbitraries.integers().between(0, 7);
-        Arbitrary<Op> op = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Combinators.combine(actor, Arbitraries.integers().between(0, (int) BOX),
-                        Arbitraries.integers()).as(Acquire::new)),
-                net.jqwik.api.Tuple.of(5, Combinators.combine(index, deliveryKey.list().ofMaxSize(4)).as(Commit::new)),
-                net.jqwik.api.Tuple.of(1, index.map(Abort::new)),
-                net.jqwik.api.Tuple.of(5, Combinators.combine(holder, index).as(Read::new)),
-                net.jqwik.api.Tuple.of(3, index.map(CloseReader::new)),
-                net.jqwik.api.Tuple.of(3, Combinators.combine(holder, index).as(Release::new)),
-                net.jqwik.api.Tuple.of(3, Combinators.combine(holder, index).as(DeliveryDone::new)),
-                net.jqwik.api.Tuple.of(1, holder.map(Heartbeat::new)),
-                net.jqwik.api.Tuple.of(1, deliveryKey.map(HolderEnded::new)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 1500).map(Advance::new)),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(Arbitraries.integers().between(-1, POOL + 1),
-                        Arbitraries.longs().between(0, 12)).as(Forged::new)));
-        return op.list().ofMaxSize(80);
+    static Gen<Long> pick(long... values) {
+        return integers().between(0, values.length - 1).map(i -> values[i]);
     }
 
-    @Property(tries = 300)
-    void poolAgreesWithTheModelAfterEveryStep(@ForAll("sequences") List<Op> ops, @ForAll boolean endByExpiry) {
-        try (Run run = new Run()) {
-            for (Op op : ops) {
-                run.apply(op);
-                run.checkInvariants();
-            }
-            run.endEverything(endByExpiry);
-        }
+    static Gen<List<Op>> sequences() {
+        Gen<Long> actor = pick(1L, 2L, 3L, 4L);
+        Gen<Long> holder = pick(0L, 1L, 2L, 3L, 4L, -1L, -2L);
+        Gen<Long> deliveryKey = pick(1L, 2L, 3L, 4L, -1L, -2L);
+        Gen<Integer> index = integers().between(0, 7);
+        Gen<Op> acquire = actor.zip(integers().between(0, (int) BOX), integers().all(), Acquire::new);
+        Gen<Op> commit = index.zip(lists().of(deliveryKey).ofSizeBetween(0, 4), Commit::new);
+        Gen<Op> abort = index.map(Abort::new);
+        Gen<Op> read = holder.zip(index, Read::new);
+        Gen<Op> close = index.map(CloseReader::new);
+        Gen<Op> release = holder.zip(index, Release::new);
+        Gen<Op> done = holder.zip(index, DeliveryDone::new);
+        Gen<Op> heartbeat = holder.map(Heartbeat::new);
+        Gen<Op> ended = deliveryKey.map(HolderEnded::new);
+        Gen<Op> advance = integers().between(0, 1500).map(Advance::new);
+        Gen<Op> forged = integers().between(-1, POOL + 1).zip(longs().between(0, 12), Forged::new);
+        Gen<Op> op = Generate.frequency(List.of(
+                org.quicktheories.api.Pair.of(6, acquire), org.quicktheories.api.Pair.of(5, commit),
+                org.quicktheories.api.Pair.of(1, abort), org.quicktheories.api.Pair.of(5, read),
+                org.quicktheories.api.Pair.of(3, close), org.quicktheories.api.Pair.of(3, release),
+                org.quicktheories.api.Pair.of(3, done), org.quicktheories.api.Pair.of(1, heartbeat),
+                org.quicktheories.api.Pair.of(1, ended), org.quicktheories.api.Pair.of(2, advance),
+                org.quicktheories.api.Pair.of(1, forged)));
+        return lists().of(op).ofSizeBetween(0, 80);
+    }
+
+    @Test
+    void poolAgreesWithTheModelAfterEveryStep() {
+        qt().withExamples(300).withShrinkCycles(200).forAll(sequences(), booleans().all())
+                .checkAssert((ops, endByExpiry) -> {
+                    try (Run run = new Run()) {
+                        for (Op op : ops) {
+                            run.apply(op);
+                            run.checkInvariants();
+                        }
+                        run.endEverything(endByExpiry);
+                    }
+                });
     }
 
     /** A pool, the model of what it must hold, and the checks. */
