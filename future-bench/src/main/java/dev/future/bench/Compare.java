@@ -261,7 +261,7 @@ public final class Compare {
 
     private static String notes(Plan plan, int passes) {
         return """
-                Ratios are Future / Pekko, measured side by side in this run; each side of each scenario ran in a fresh JVM with the same flags, %d passes with the sides alternating which goes first (memory and PROCESS: one pass); each figure is the median over the passes.
+                Ratios are Future / Pekko, measured side by side in this run; each side of each scenario ran in a fresh JVM with the same flags, %d pass(es) with the sides alternating which goes first (memory and PROCESS: one pass); each figure is the median over the passes.
                 - Heap per idle actor: used heap after System.gc() settles, before and after spawning %,d actors that have started and hold no thread; the refs are kept in an array on both sides.
                 - Spawn: from the first spawn call until every actor has started (Future: no ref still STARTING; Pekko: every child's setup ran); median of rounds 2 and 3.
                 - Tell: Pekko's TypedActorBenchmark shape: %d sender/echo pairs, %d messages in flight per pair, %,d messages per pair per round (both directions counted); Pekko on a fork-join dispatcher with parallelism = cores and throughput = 50; median of %d rounds after %d warm-up rounds.
