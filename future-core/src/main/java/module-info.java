@@ -12,4 +12,5 @@ module dev.future {
     requires org.hibernate.validator;
     requires org.slf4j;
     requires jdk.management;
+    requires jdk.jfr;
 }

@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param lastCrash the reason its last incarnation crashed, if one did
  * @param runaway whether a killed incarnation would not end and was fenced
  * @param runawayStack the fenced thread's stack when it was declared a runaway
+ * @param messageLatency send-to-handle latency of its messages (tracked: {@link Track#MESSAGE_LATENCY})
+ * @param heartbeatIntervals time between its heartbeats (tracked: {@link Track#HEARTBEAT_INTERVALS})
+ * @param inboxDepth its mailbox depth seen at each arrival (tracked: {@link Track#INBOX_DEPTH})
  */
 public record ActorDiagnostics(
         ActorId id,
@@ -48,4 +51,7 @@ public record ActorDiagnostics(
         List<ActorId> monitoring,
         Optional<String> lastCrash,
         boolean runaway,
-        Optional<String> runawayStack) {}
+        Optional<String> runawayStack,
+        Optional<MetricHistogram> messageLatency,
+        Optional<MetricHistogram> heartbeatIntervals,
+        Optional<MetricHistogram> inboxDepth) {}

@@ -23,6 +23,19 @@ import java.util.Optional;
  * @param recentEscalations escalations, most recent last (bounded)
  * @param recentCrashes crashes, most recent last (bounded; repeats of one actor's reason fold into a count)
  * @param groups every supervision group, the root first, parents before their nested groups
+ * @param actorLifetimes lifetimes of actors that ended, ms (tracked: {@link Track#ACTOR_LIFETIMES})
+ * @param startTimes time to spawn an actor, us (tracked: {@link Track#START_TIMES})
+ * @param processLifetimes lifetimes of PROCESS actors' workers, ms (tracked: {@link Track#PROCESS_LIFETIMES})
+ * @param writeQueueWait how long writes waited for a free box, ms (tracked: {@link Track#WRITE_QUEUE_WAIT})
+ * @param writeQueueDepth writes queued, seen at each wait (tracked: {@link Track#WRITE_QUEUE_DEPTH})
+ * @param messageLatency send-to-handle latency, us (tracked: {@link Track#MESSAGE_LATENCY})
+ * @param bufferUtilization pool utilization seen at each commit, % (tracked: {@link Track#BUFFER_UTILIZATION})
+ * @param heartbeatIntervals time between an actor's heartbeats, ms, and the misses (watchdog kills)
+ *     (tracked: {@link Track#HEARTBEAT_INTERVALS})
+ * @param resourceCalls per resource: calls, failures, latency (tracked: {@link Track#RESOURCE_CALL_LATENCY})
+ * @param authorization tier-2 reads and deliveries granted and refused (tracked: {@link Track#AUTHORIZATION_EVENTS})
+ * @param inboxDepth mailbox depth seen at each arrival (tracked: {@link Track#INBOX_DEPTH})
+ * @param refCounts references a box got at each commit (tracked: {@link Track#REF_COUNT_HISTORY})
  */
 public record SupervisorDiagnostics(
         int activeActors,
@@ -40,7 +53,29 @@ public record SupervisorDiagnostics(
         List<ActorDiagnostics> recentlyTerminated,
         List<Escalated> recentEscalations,
         List<Crash> recentCrashes,
-        List<GroupInfo> groups) {
+        List<GroupInfo> groups,
+        Optional<MetricHistogram> actorLifetimes,
+        Optional<MetricHistogram> startTimes,
+        Optional<MetricHistogram> processLifetimes,
+        Optional<MetricHistogram> writeQueueWait,
+        Optional<MetricHistogram> writeQueueDepth,
+        Optional<MetricHistogram> messageLatency,
+        Optional<MetricHistogram> bufferUtilization,
+        Optional<Heartbeats> heartbeatIntervals,
+        Optional<List<ResourceCalls>> resourceCalls,
+        Optional<Authorization> authorization,
+        Optional<MetricHistogram> inboxDepth,
+        Optional<MetricHistogram> refCounts) {
+
+    /** Heartbeat intervals, and how many handlers missed theirs (killed by the hang watchdog). */
+    public record Heartbeats(MetricHistogram intervals, long missed) {}
+
+    /** One resource's calls. */
+    public record ResourceCalls(String resource, long calls, long failures, long p50Micros, long p99Micros,
+            long maxMicros) {}
+
+    /** Tier-2 authorization events. */
+    public record Authorization(long granted, long denied) {}
 
     /**
      * A crash: an exception escaped a handler (or a start failed).

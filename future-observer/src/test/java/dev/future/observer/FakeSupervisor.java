@@ -56,10 +56,11 @@ final class FakeSupervisor {
         ActorDiagnostics parent = new ActorDiagnostics(new ActorId(1), "parent", ActorState.IDLE, Isolation.THREAD,
                 2, 1_000, 40, 0, now, 3, Optional.empty(), now - 1_000, 1, "root", Optional.empty(),
                 List.of(new ActorId(2)), List.of(), Optional.of("crashed: java.lang.IllegalStateException: boom"),
-                false, Optional.empty());
+                false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         ActorDiagnostics child = new ActorDiagnostics(new ActorId(2), "child <b>", ActorState.BUSY, Isolation.THREAD,
                 1, 900, 2, 0, now, 0, Optional.empty(), now - 900, 0, "root", Optional.of(new ActorId(1)),
-                List.of(new ActorId(1)), List.of(), Optional.empty(), false, Optional.empty());
+                List.of(new ActorId(1)), List.of(), Optional.empty(), false, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
         List<ActorDiagnostics> actors = alive.contains(new ActorId(2)) ? List.of(parent, child) : List.of(parent);
         return new SupervisorDiagnostics(actors.size(), 2, 0, 0,
                 new SupervisorDiagnostics.MemoryPool(16, 4, 0.25, 65_536, 12, 1, 3, 0, 10, 0),
@@ -67,6 +68,9 @@ final class FakeSupervisor {
                 List.of(new SupervisorDiagnostics.Crash(new ActorId(1), "parent", 1,
                         "crashed: java.lang.IllegalStateException: boom", now, 1)),
                 List.of(new SupervisorDiagnostics.GroupInfo("root", Optional.empty(), Strategy.ONE_FOR_ONE,
-                        Retry.unlimited(), false, 1, List.of(new ActorId(1), new ActorId(2)), List.of())));
+                        Retry.unlimited(), false, 1, List.of(new ActorId(1), new ActorId(2)), List.of())),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 }

@@ -524,6 +524,8 @@ public final class BoxPool implements AutoCloseable {
     int expireLeases() {
         List<Handle> writers = new ArrayList<>();
         List<Long> writerKeys = new ArrayList<>();
+        List<Handle> freed = new ArrayList<>();
+        List<Long> freedWriters = new ArrayList<>();
         lock.lock();
         try {
             timerArmed = false;
@@ -535,6 +537,8 @@ public final class BoxPool implements AutoCloseable {
             for (Box b : boxes) {
                 if (b.state == BoxState.READY && now - b.deadline >= 0) {
                     leaseExpiries++;
+                    freed.add(new Handle(b.index, b.epoch));
+                    freedWriters.add(b.writer);
                     freeBox(b, "lease expired");
                 } else if (b.state == BoxState.WRITING && leaseRuns(b) && now - b.deadline >= 0) {
                     leaseExpiries++;
@@ -546,6 +550,13 @@ public final class BoxPool implements AutoCloseable {
             armEarliest();
         } finally {
             lock.unlock();
+        }
+        for (int i = 0; i < freed.size(); i++) {
+            try {
+                listener.onReadyLeaseExpired(freedWriters.get(i), freed.get(i));
+            } catch (RuntimeException e) {
+                LOG.warn("lease listener failed for {}", freed.get(i), e);
+            }
         }
         for (int i = 0; i < writers.size(); i++) {
             try {

@@ -17,4 +17,7 @@ public interface LeaseListener {
      * {@code lease_expired} (the kill then calls {@link BoxPool#holderEnded(long)}). Called once per grant.
      */
     void onWriterLeaseExpired(long writer, Handle handle);
+
+    /** A READY box was held past its lease and force-freed (for diagnostics; the pool already acted). */
+    default void onReadyLeaseExpired(long writer, Handle handle) {}
 }

@@ -6,6 +6,10 @@ import dev.future.ActorRef;
 import dev.future.ActorState;
 import dev.future.Handle;
 import dev.future.Message;
+import dev.future.MetricHistogram;
+import dev.future.Track;
+import dev.future.internal.diag.Histogram;
+import dev.future.internal.diag.Recorder;
 import dev.future.Reader;
 import dev.future.Restart;
 import dev.future.SpawnOptions;
@@ -38,7 +42,7 @@ import java.util.function.Consumer;
  * {@code extras} made under this cell's monitor; relationship sets guarded by
  * {@link SupervisorImpl#relations}.
  */
-final class ActorCell extends Member implements ActorRef {
+final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
 
     final SupervisorImpl sup;
     final ActorId id;
@@ -79,6 +83,40 @@ final class ActorCell extends Member implements ActorRef {
         Set<ActorCell> children;
         final Subscribers subscribers = new Subscribers();
         final CompletableFuture<Void> ended = new CompletableFuture<>();
+        // per-actor tracked metrics (diagnostics enabled only)
+        volatile long lastHeartbeatNanos;
+        volatile Histogram messageLatency;
+        volatile Histogram heartbeatIntervals;
+        volatile Histogram inboxDepth;
+    }
+
+    private static Histogram histogram(Histogram h, String unit) {
+        return h != null ? h : new Histogram(unit);
+    }
+
+    // ---------------------------------------------------------------- tracked metrics (Mailbox.Listener)
+
+    @Override
+    public void onEnqueued(int depth) {
+        Recorder r = sup.recorder;
+        if (r.sample(Track.INBOX_DEPTH)) {
+            r.record(Track.INBOX_DEPTH, depth);
+            Extras e = extras();
+            e.inboxDepth = histogram(e.inboxDepth, "messages");
+            e.inboxDepth.record(depth);
+        }
+    }
+
+    @Override
+    public void onDequeued(long latencyNanos) {
+        Recorder r = sup.recorder;
+        if (r.sample(Track.MESSAGE_LATENCY)) {
+            long micros = latencyNanos / 1000;
+            r.record(Track.MESSAGE_LATENCY, micros);
+            Extras e = extras();
+            e.messageLatency = histogram(e.messageLatency, "us");
+            e.messageLatency.record(micros);
+        }
     }
 
     ActorCell(SupervisorImpl sup, GroupImpl group, ActorId id, SpawnOptions options, ActorFactory factory,
@@ -89,7 +127,7 @@ final class ActorCell extends Member implements ActorRef {
         this.name = options.name().orElse(null);
         this.options = options;
         this.factory = factory;
-        this.mailbox = new Mailbox(options.mailboxCapacity());
+        this.mailbox = Mailbox.create(options.mailboxCapacity(), sup.recorder.tracksActors() ? this : null);
         this.hangTimeoutNanos = hangTimeoutNanos;
         this.startedAtMillis = System.currentTimeMillis();
     }
@@ -134,6 +172,18 @@ final class ActorCell extends Member implements ActorRef {
         Extras e = extras();
         e.heartbeatCount++;
         e.lastHeartbeatAt = System.currentTimeMillis();
+        Recorder r = sup.recorder;
+        if (r.tracks(Track.HEARTBEAT_INTERVALS)) {
+            long now = System.nanoTime();
+            long last = e.lastHeartbeatNanos;
+            e.lastHeartbeatNanos = now;
+            if (last != 0 && r.sample(Track.HEARTBEAT_INTERVALS)) {
+                long ms = (now - last) / 1_000_000;
+                r.record(Track.HEARTBEAT_INTERVALS, ms);
+                e.heartbeatIntervals = histogram(e.heartbeatIntervals, "ms");
+                e.heartbeatIntervals.record(ms);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- ActorRef
@@ -229,7 +279,17 @@ final class ActorCell extends Member implements ActorRef {
                 startedAtMillis, e == null ? 0 : e.restarts, owner == null ? "root" : owner.id(),
                 Optional.ofNullable(e == null || e.parent == null ? null : e.parent.id), links, watching,
                 Optional.ofNullable(e == null ? null : e.lastCrash), runaway != null,
-                Optional.ofNullable(runaway == null ? null : runaway.stackTrace()));
+                Optional.ofNullable(runaway == null ? null : runaway.stackTrace()),
+                tracked(Track.MESSAGE_LATENCY, e == null ? null : e.messageLatency, "us"),
+                tracked(Track.HEARTBEAT_INTERVALS, e == null ? null : e.heartbeatIntervals, "ms"),
+                tracked(Track.INBOX_DEPTH, e == null ? null : e.inboxDepth, "messages"));
+    }
+
+    private Optional<MetricHistogram> tracked(Track t, Histogram h, String unit) {
+        if (!sup.recorder.tracks(t)) {
+            return Optional.empty();
+        }
+        return Optional.of(h != null ? h.snapshot() : new MetricHistogram(unit, 0, 0, 0, 0, 0));
     }
 
     private int incarnationNumber() {

@@ -71,6 +71,7 @@ final class Incarnation implements ActorSelf, ActorContext {
     final ActorCell cell;
     final int number;
     private final Actor behaviour;
+    final long startedNanos = System.nanoTime();
 
     @SuppressWarnings("unused") // through SCHEDULED
     private volatile int scheduled;
@@ -145,6 +146,16 @@ final class Incarnation implements ActorSelf, ActorContext {
         if (kill != null) {
             inHandler = false;
             cell.mailbox.unpoll(m);
+            // Killed between taking m and handling it: the conductor saw us outside a handler and
+            // may already have finished this incarnation and started the next (at once with a zero
+            // backoff), which found the mailbox empty and so started no drainer. Wake it for the
+            // message given back, or it waits, IDLE with a message queued, until the next send.
+            // (unpoll's size increment and restartAll's write of current are both volatile: either
+            // it sees the message or we see it.)
+            Incarnation next = cell.current;
+            if (next != null && next != this) {
+                next.schedule();
+            }
             cell.sup.onUnwound(this);
             return false;
         }

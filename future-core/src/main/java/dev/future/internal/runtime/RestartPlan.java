@@ -1,6 +1,7 @@
 package dev.future.internal.runtime;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +20,23 @@ final class RestartPlan {
     final long delayNanos;
     final Set<ActorCell> cells = new LinkedHashSet<>();
     final List<GroupImpl> groupsToReset = new ArrayList<>();
-    int outstanding;
+    /**
+     * The cells whose old incarnation this plan stopped and still waits for. A set, not a count:
+     * a member that had already ended when it joined the plan (a crashed actor, or a sibling killed
+     * through a link by that crash) also reports its end to the plan, and a count decremented for it
+     * reached zero while a sibling was still stopping, so the plan restarted that sibling over its
+     * running incarnation, and when that incarnation ended the sibling died for good ("shutdown").
+     */
+    final Set<ActorCell> stopping = new HashSet<>();
     boolean abandoned;
+    /**
+     * True while {@code memberFailed} is still adding members. Stopping an idle member ends it at
+     * once, which reports back through {@code planEnded}; without this flag the plan could count
+     * down to zero and run (at once with a zero backoff, or once its timer fires) before the members
+     * after it were even added and stopped, leaving those stuck in RESTARTING or restarted over a
+     * still-running incarnation.
+     */
+    boolean building;
     boolean scheduled;
 
     RestartPlan(GroupImpl group, long delayNanos) {

@@ -98,6 +98,11 @@ final class Services {
         return fmt;
     }
 
+    List<dev.future.SupervisorDiagnostics.ResourceCalls> resourceCalls() {
+        return resources.stats().values().stream().map(r -> new dev.future.SupervisorDiagnostics.ResourceCalls(
+                r.resource(), r.calls(), r.failures(), r.p50Micros(), r.p99Micros(), r.maxMicros())).toList();
+    }
+
     <T> Task<T> task(Callable<T> work, TaskOptions options) {
         if (options.isolation() == dev.future.Isolation.PROCESS) {
             throw new IllegalArgumentException("a PROCESS task needs the class form: task(TaskBody class, input, options)");

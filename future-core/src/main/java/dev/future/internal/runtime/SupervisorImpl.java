@@ -45,6 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import dev.future.MetricHistogram;
+import dev.future.Track;
+import dev.future.internal.diag.FlightEvents;
+import dev.future.internal.diag.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +84,7 @@ public final class SupervisorImpl implements Supervisor {
     private static final AtomicLong ACTOR_IDS = new AtomicLong();
     private static final AtomicInteger SUPERVISOR_IDS = new AtomicInteger();
     private static final int RECENT = 64;
+    private static final long DEAD_VISIBLE_MILLIS = TimeUnit.MINUTES.toMillis(10);
     private static final long BLOCK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** The incarnation whose handler is running on this thread. */
@@ -88,6 +93,8 @@ public final class SupervisorImpl implements Supervisor {
     static final ScopedValue<Subscribers.Channel> CURRENT_CHANNEL = ScopedValue.newInstance();
 
     final SupervisorConfig config;
+    /** Chosen once: a no-op when diagnostics are disabled. */
+    final Recorder recorder;
     private final int number;
     private final GroupImpl root;
     private final ConcurrentHashMap<ActorId, ActorCell> registry = new ConcurrentHashMap<>();
@@ -123,6 +130,7 @@ public final class SupervisorImpl implements Supervisor {
 
     private SupervisorImpl(SupervisorConfig config) {
         this.config = config;
+        this.recorder = Recorder.of(config.diagnostics());
         this.number = SUPERVISOR_IDS.incrementAndGet();
         this.root = new GroupImpl(this, null, "root", GroupConfig.of(config.strategy(), config.retry()));
         Thread[] holder = new Thread[1];
@@ -271,13 +279,18 @@ public final class SupervisorImpl implements Supervisor {
         if (options.isolation() == Isolation.PROCESS) {
             return services.spawnProcess(group, factory, options, parent);
         }
+        long t0 = recorder.tracks(Track.START_TIMES) ? System.nanoTime() : 0;
         Actor behaviour;
         try {
             behaviour = factory.create();
         } catch (Exception e) {
             throw new IllegalArgumentException("could not construct actor " + describe(factory, options) + ": " + e, e);
         }
-        return register(group, factory, options, parent, behaviour);
+        ActorCell cell = register(group, factory, options, parent, behaviour);
+        if (t0 != 0) {
+            recorder.maybeRecord(Track.START_TIMES, (System.nanoTime() - t0) / 1000);
+        }
+        return cell;
     }
 
     private ActorCell register(GroupImpl group, ActorFactory factory, SpawnOptions options, Incarnation parent,
@@ -306,6 +319,13 @@ public final class SupervisorImpl implements Supervisor {
         }
         group.add(cell);
         cell.state = ActorState.IDLE;
+        FlightEvents.Spawn spawnEvent = new FlightEvents.Spawn();
+        if (spawnEvent.shouldCommit()) {
+            spawnEvent.actor = cell.label();
+            spawnEvent.isolation = options.isolation().name();
+            spawnEvent.group = group.id();
+            spawnEvent.commit();
+        }
         if (closed.get() || (parent != null && parent.isCancelled())) {
             // raced with shutdown or the parent's end: it must not outlive them
             stopNow(cell, closed.get() ? Kill.SHUTDOWN : Kill.PARENT_DIED);
@@ -554,6 +574,14 @@ public final class SupervisorImpl implements Supervisor {
                 inc.kill().reason(), System.currentTimeMillis(), stack.toString());
         cell.extras().runaway = r;
         runaways.increment();
+        FlightEvents.Runaway runawayEvent = new FlightEvents.Runaway();
+        if (runawayEvent.shouldCommit()) {
+            runawayEvent.actor = cell.label();
+            runawayEvent.incarnation = inc.number;
+            runawayEvent.reason = inc.kill().reason();
+            runawayEvent.stack = r.stackTrace();
+            runawayEvent.commit();
+        }
         synchronized (recentRunaways) {
             addBounded(recentRunaways, r);
         }
@@ -586,6 +614,24 @@ public final class SupervisorImpl implements Supervisor {
         countEnd(reason);
         if (reason.startsWith(Reasons.CRASHED_PREFIX)) {
             recordCrash(cell, inc.number, reason);
+            FlightEvents.Crash crashEvent = new FlightEvents.Crash();
+            if (crashEvent.shouldCommit()) {
+                crashEvent.actor = cell.label();
+                crashEvent.incarnation = inc.number;
+                crashEvent.reason = reason;
+                crashEvent.commit();
+            }
+        } else if (!reason.equals(Reasons.NORMAL)) {
+            FlightEvents.Kill killEvent = new FlightEvents.Kill();
+            if (killEvent.shouldCommit()) {
+                killEvent.actor = cell.label();
+                killEvent.incarnation = inc.number;
+                killEvent.reason = reason;
+                killEvent.commit();
+            }
+        }
+        if (cell.options.isolation() == Isolation.PROCESS && recorder.tracks(Track.PROCESS_LIFETIMES)) {
+            recorder.maybeRecord(Track.PROCESS_LIFETIMES, (System.nanoTime() - inc.startedNanos) / 1_000_000);
         }
         boolean restartable = !kill.intentional() && !kill.fatal() && cell.stop == null && !cell.finalStop && !shutDown
                 && cell.restartType() != Restart.TEMPORARY && !parentEnded(cell) && group(cell).config.retry().restarts()
@@ -600,6 +646,19 @@ public final class SupervisorImpl implements Supervisor {
         killChildren(cell);
         // links fire unless the stop was asked for
         fireLinks(cell, reason, kill.intentional());
+        if (cell.dead || cell.current != null) {
+            // Links fire synchronously on this thread: a partner killed above may finish at once, and
+            // its end may already have settled this actor, re-entering this logic while we were in
+            // fireLinks. Two ways, both seen in tests:
+            // - dead: a crashed child linked to its parent died for good with parent_died (its DOWN
+            //   has gone out);
+            // - current != null: the partner's restart plan took this actor in and, with a zero
+            //   backoff, already restarted it (mutually linked members under one-for-all).
+            // Going on would mark it RESTARTING over a live incarnation or after its death, publish a
+            // stale EXIT, and charge the budget for a second plan that restarts it over the new
+            // incarnation without stopping it (two drainers on one mailbox).
+            return;
+        }
 
         RestartPlan plan = cell.plan;
         if (plan != null) {
@@ -655,7 +714,7 @@ public final class SupervisorImpl implements Supervisor {
                     // it was being stopped for a restart: now it dies for good instead
                     p.cells.remove(child);
                     child.plan = null;
-                    p.outstanding--;
+                    p.stopping.remove(child);
                     maybeScheduleRestart(p);
                 }
                 kill(child, Kill.PARENT_DIED);
@@ -672,14 +731,27 @@ public final class SupervisorImpl implements Supervisor {
             }
             partners = new ArrayList<>(e.links);
         }
+        // The signal is for the partners' incarnations alive now. Each kill below may finish its
+        // partner at once and cascade (its own links, its group's plan, which with a zero backoff
+        // restarts at once), so by the time the loop reaches a later partner that partner may
+        // already have ended and been restarted: killing "its current incarnation" then would kill
+        // the fresh one, and the cascade would go round again.
+        List<Incarnation> targets = new ArrayList<>(partners.size());
         for (ActorCell p : partners) {
+            targets.add(p.current);
+        }
+        for (int i = 0; i < partners.size(); i++) {
+            ActorCell p = partners.get(i);
             if (p.dead) {
                 continue;
             }
             if (p.options.trapExits()) {
                 deliverSystem(p, new Message("EXIT", null, new Exit(cell.id, reason), null, ActorId.SYSTEM));
             } else if (!intentional) {
-                kill(p, Kill.LINKED);
+                Incarnation inc = targets.get(i);
+                if (inc != null && inc.tryKill(Kill.LINKED)) {
+                    handleKill(inc); // we are on the conductor
+                }
             }
         }
     }
@@ -698,6 +770,7 @@ public final class SupervisorImpl implements Supervisor {
         cell.state = ActorState.TERMINATED;
         ActorCell.Extras e = cell.extras();
         e.endedAtMillis = System.currentTimeMillis();
+        recorder.maybeRecord(Track.ACTOR_LIFETIMES, e.endedAtMillis - cell.startedAtMillis);
         cell.dead = true;
         group(cell).remove(cell);
         registry.remove(cell.id);
@@ -803,9 +876,11 @@ public final class SupervisorImpl implements Supervisor {
             targets = new ArrayList<>(targets);
             targets.add(member);
         }
+        plan.building = true; // members stopped below must not start the plan before all are in it
         for (Member t : targets) {
             addToPlan(plan, t, endedCell);
         }
+        plan.building = false;
         maybeScheduleRestart(plan);
     }
 
@@ -830,8 +905,7 @@ public final class SupervisorImpl implements Supervisor {
                     // already waiting for another restart: this plan takes it over
                     RestartPlan old = c.plan;
                     old.cells.remove(c);
-                    if (c.current != null) {
-                        old.outstanding--;
+                    if (old.stopping.remove(c)) {
                         maybeScheduleRestart(old);
                     }
                 }
@@ -843,7 +917,7 @@ public final class SupervisorImpl implements Supervisor {
                 c.plan = plan;
                 plan.cells.add(c);
                 if (c.current != null) {
-                    plan.outstanding++;
+                    plan.stopping.add(c);
                     stopCell(c, Kill.SHUTDOWN);
                 }
             }
@@ -869,15 +943,15 @@ public final class SupervisorImpl implements Supervisor {
             finalDeath(cell, cell.terminationReason != null ? cell.terminationReason : Reasons.SHUTDOWN);
             return;
         }
-        if (cell != null && plan.cells.contains(cell) && plan.outstanding > 0) {
-            // it was stopped by the plan (not the member that failed first)
-            plan.outstanding--;
+        if (cell != null) {
+            // no-op unless the plan stopped it (not for the member that failed first)
+            plan.stopping.remove(cell);
         }
         maybeScheduleRestart(plan);
     }
 
     private void maybeScheduleRestart(RestartPlan plan) {
-        if (plan.abandoned || plan.scheduled || plan.outstanding > 0) {
+        if (plan.abandoned || plan.scheduled || plan.building || !plan.stopping.isEmpty()) {
             return;
         }
         plan.scheduled = true;
@@ -923,6 +997,13 @@ public final class SupervisorImpl implements Supervisor {
             ActorCell.Extras e = c.extras();
             e.restarts++;
             restarts.increment();
+            FlightEvents.Restart restartEvent = new FlightEvents.Restart();
+            if (restartEvent.shouldCommit()) {
+                restartEvent.actor = c.label();
+                restartEvent.incarnation = inc.number;
+                restartEvent.group = group(c).id();
+                restartEvent.commit();
+            }
             c.current = inc;
             c.state = ActorState.IDLE;
             if (c.stop != null) { // raced with terminate(): the new incarnation never runs
@@ -948,6 +1029,12 @@ public final class SupervisorImpl implements Supervisor {
     /** {@code group} spent its budget: stop its members and hand the failure up. */
     private void escalate(GroupImpl group, String reason, ActorCell endedCell) {
         escalations.increment();
+        FlightEvents.Escalation escalationEvent = new FlightEvents.Escalation();
+        if (escalationEvent.shouldCommit()) {
+            escalationEvent.group = group.id();
+            escalationEvent.reason = reason;
+            escalationEvent.commit();
+        }
         if (group.isRoot() || group.isTopLevel()) {
             Escalated esc = new Escalated(group.id(), reason);
             synchronized (recentEscalations) {
@@ -1234,7 +1321,12 @@ public final class SupervisorImpl implements Supervisor {
         }
         actors.sort((a, b) -> Long.compare(a.id().value(), b.id().value()));
         List<ActorDiagnostics> ended = new ArrayList<>();
+        long visibleSince = System.currentTimeMillis() - DEAD_VISIBLE_MILLIS;
         synchronized (recentlyTerminated) {
+            // dead actors stay visible for a bounded time and count
+            while (!recentlyTerminated.isEmpty() && endedAt(recentlyTerminated.peekFirst()) < visibleSince) {
+                recentlyTerminated.pollFirst();
+            }
             for (ActorCell c : recentlyTerminated) {
                 ended.add(c.diagnostics());
             }
@@ -1262,9 +1354,53 @@ public final class SupervisorImpl implements Supervisor {
         synchronized (recentEscalations) {
             escs = List.copyOf(recentEscalations);
         }
-        return new SupervisorDiagnostics(live.get(), spawned.sum(), terminated.sum(), runaways.sum(), tier2.stats(),
-                List.copyOf(actors), deadLetters.sum(), tier2.denied(), restarts.sum(), escalations.sum(), ends,
-                runawayList, List.copyOf(ended), escs, crashes, List.copyOf(groups));
+        dev.future.internal.box.BoxPoolStats pool = tier2.poolStats();
+        Optional<SupervisorDiagnostics.Heartbeats> heartbeats = recorder.snapshot(Track.HEARTBEAT_INTERVALS)
+                .map(h -> new SupervisorDiagnostics.Heartbeats(h, ends.getOrDefault(Reasons.TIMEOUT, 0L)));
+        Optional<List<SupervisorDiagnostics.ResourceCalls>> resourceCalls = recorder.tracks(Track.RESOURCE_CALL_LATENCY)
+                ? Optional.of(services.resourceCalls()) : Optional.empty();
+        Optional<SupervisorDiagnostics.Authorization> authorization = recorder.tracks(Track.AUTHORIZATION_EVENTS)
+                ? Optional.of(new SupervisorDiagnostics.Authorization(pool.granted(), pool.denied())) : Optional.empty();
+        return new SupervisorDiagnostics(live.get(), spawned.sum(), terminated.sum(), runaways.sum(),
+                pool.toMemoryPool(), List.copyOf(actors), deadLetters.sum(), pool.denied(), restarts.sum(),
+                escalations.sum(), ends, runawayList, List.copyOf(ended), escs, crashes, List.copyOf(groups),
+                recorder.snapshot(Track.ACTOR_LIFETIMES), recorder.snapshot(Track.START_TIMES),
+                recorder.snapshot(Track.PROCESS_LIFETIMES),
+                poolHistogram(Track.WRITE_QUEUE_WAIT, pool.writeQueueWaitMs(), "ms"),
+                poolHistogram(Track.WRITE_QUEUE_DEPTH, pool.writeQueueDepthSeen(), "writes"),
+                recorder.snapshot(Track.MESSAGE_LATENCY), recorder.snapshot(Track.BUFFER_UTILIZATION), heartbeats,
+                resourceCalls, authorization, recorder.snapshot(Track.INBOX_DEPTH),
+                recorder.snapshot(Track.REF_COUNT_HISTORY));
+    }
+
+    private static long endedAt(ActorCell c) {
+        ActorCell.Extras e = c.extrasOrNull();
+        return e == null ? 0 : e.endedAtMillis;
+    }
+
+    private Optional<MetricHistogram> poolHistogram(Track t, dev.future.internal.box.BoxPoolStats.Histogram h,
+            String unit) {
+        if (!recorder.tracks(t)) {
+            return Optional.empty();
+        }
+        long[] bounds = h.upperBounds();
+        long[] counts = h.counts();
+        long total = h.count();
+        return Optional.of(new MetricHistogram(unit, total, total == 0 ? 0 : (double) h.sum() / total,
+                percentile(bounds, counts, total, 0.5, h.max()), percentile(bounds, counts, total, 0.99, h.max()),
+                h.max()));
+    }
+
+    private static long percentile(long[] bounds, long[] counts, long total, double q, long max) {
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int i = 0; i < counts.length; i++) {
+            seen += counts[i];
+            if (total > 0 && seen >= rank && counts[i] > 0) {
+                return Math.min(i < bounds.length ? bounds[i] : max, max);
+            }
+        }
+        return max;
     }
 
     // ================================================================ shutdown

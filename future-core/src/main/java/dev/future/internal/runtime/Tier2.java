@@ -9,8 +9,10 @@ import dev.future.Reader;
 import dev.future.Result;
 import dev.future.Share;
 import dev.future.SupervisorConfig;
-import dev.future.SupervisorDiagnostics;
+import dev.future.Track;
 import dev.future.Write;
+import dev.future.internal.diag.FlightEvents;
+import dev.future.internal.diag.Recorder;
 import dev.future.internal.box.BoxPool;
 import dev.future.internal.box.Grant;
 import dev.future.internal.box.LeaseListener;
@@ -105,6 +107,11 @@ final class Tier2 implements LeaseListener, ReaderCodecs {
             }
             Result<Handle> committed = pool.commit(grant, msg, type, keys, k -> k < 0 || isAlive(k));
             done = true;
+            Recorder recorder = sup.recorder;
+            recorder.maybeRecord(Track.REF_COUNT_HISTORY, keys.size());
+            if (recorder.sample(Track.BUFFER_UTILIZATION)) {
+                recorder.record(Track.BUFFER_UTILIZATION, Math.round(pool.stats().utilization() * 100));
+            }
             if (committed instanceof Result.Ok<Handle>(Handle handle)) {
                 Message m = new Message(msg, type, null, handle, cell.id);
                 for (ActorCell r : readers) {
@@ -184,12 +191,8 @@ final class Tier2 implements LeaseListener, ReaderCodecs {
         return true;
     }
 
-    long denied() {
-        return pool.stats().denied();
-    }
-
-    SupervisorDiagnostics.MemoryPool stats() {
-        return pool.stats().toMemoryPool();
+    dev.future.internal.box.BoxPoolStats poolStats() {
+        return pool.stats();
     }
 
     void close() {
@@ -199,7 +202,23 @@ final class Tier2 implements LeaseListener, ReaderCodecs {
     // ---------------------------------------------------------------- LeaseListener (the timer thread)
 
     @Override
+    public void onReadyLeaseExpired(long writer, Handle h) {
+        leaseEvent(writer, h);
+    }
+
+    private static void leaseEvent(long writer, Handle h) {
+        FlightEvents.LeaseExpiry e = new FlightEvents.LeaseExpiry();
+        if (e.shouldCommit()) {
+            e.writer = new ActorId(writer).toString();
+            e.box = h.box();
+            e.epoch = h.epoch();
+            e.commit();
+        }
+    }
+
+    @Override
     public void onWriterLeaseExpired(long writer, Handle h) {
+        leaseEvent(writer, h);
         ActorCell cell = sup.lookup(new ActorId(writer));
         if (cell != null && !cell.dead) {
             sup.kill(cell, Kill.LEASE_EXPIRED);
