@@ -98,6 +98,9 @@ final class Incarnation implements ActorSelf, ActorContext {
     boolean finished;
     ScheduledFuture<?> graceTimer;
 
+    /** Bound to no actor: what {@link SupervisorImpl#currentIncarnation()} finds outside handlers. */
+    static final Incarnation NONE = new Incarnation(null, 0, null);
+
     Incarnation(ActorCell cell, int number, Actor behaviour) {
         this.cell = cell;
         this.number = number;

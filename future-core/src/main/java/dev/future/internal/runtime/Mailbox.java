@@ -32,6 +32,7 @@ import java.util.function.Predicate;
 class Mailbox {
 
     private static final VarHandle SIZE;
+    private static final VarHandle TAKEN;
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
     private static final VarHandle OWNER;
@@ -42,6 +43,7 @@ class Mailbox {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             SIZE = l.findVarHandle(Mailbox.class, "size", int.class);
+            TAKEN = l.findVarHandle(Mailbox.class, "taken", int.class);
             OWNER = l.findVarHandle(Mailbox.class, "owner", Object.class);
             TAIL = l.findVarHandle(Mailbox.class, "tail", Node.class);
             NEXT = l.findVarHandle(Node.class, "next", Node.class);
@@ -60,15 +62,24 @@ class Mailbox {
         void onDequeued(long latencyNanos);
     }
 
-    /** A queued message; {@code at} is its enqueue time when latency is tracked. */
-    private static final class Node {
+    /** A queued message. */
+    private static class Node {
         Message message;
-        long at;
         @SuppressWarnings("unused") // through NEXT
         volatile Node next;
 
         Node(Message message) {
             this.message = message;
+        }
+    }
+
+    /** A queued message with its enqueue time, when diagnostics track latency (else no field for it). */
+    private static final class TimedNode extends Node {
+        final long at;
+
+        TimedNode(Message message, long at) {
+            super(message);
+            this.at = at;
         }
     }
 
@@ -80,8 +91,15 @@ class Mailbox {
     private ArrayDeque<Message> saved;
     /** Null unless diagnostics track latency or depth. */
     private final Listener listener;
+    /**
+     * Messages ever queued (producers, atomic add) and ever taken (the token holder alone, a plain
+     * release store): the depth is their difference, so the consumer never contends with producers
+     * on a read-modify-write. Both wrap around harmlessly (int arithmetic).
+     */
     @SuppressWarnings("unused") // through SIZE
     private volatile int size;
+    @SuppressWarnings("unused") // through TAKEN
+    private volatile int taken;
     private volatile boolean closed;
     /** The consumer parked in receive, if any. */
     volatile Thread waiter;
@@ -100,7 +118,12 @@ class Mailbox {
     }
 
     int size() {
-        return (int) SIZE.getVolatile(this);
+        return (int) SIZE.getVolatile(this) - (int) TAKEN.getVolatile(this);
+    }
+
+    /** The token holder took {@code n} messages (negative: gave some back). */
+    private void taken(int n) {
+        TAKEN.setRelease(this, (int) TAKEN.getOpaque(this) + n);
     }
 
     boolean isEmpty() {
@@ -117,7 +140,7 @@ class Mailbox {
 
     /** Reserves room for one message; returns the depth before it, or -1 when full. */
     int reserve() {
-        return (int) SIZE.getAndAdd(this, 1);
+        return (int) SIZE.getAndAdd(this, 1) - (int) TAKEN.getOpaque(this);
     }
 
     /** Queues {@code m} unless the mailbox is closed or (bounded) full. */
@@ -129,10 +152,12 @@ class Mailbox {
         if (depth < 0) {
             return Offer.FULL;
         }
-        Node node = new Node(m);
+        Node node;
         if (listener != null) {
             listener.onEnqueued(depth);
-            node.at = System.nanoTime();
+            node = new TimedNode(m, System.nanoTime());
+        } else {
+            node = new Node(m);
         }
         Node prev = (Node) TAIL.getAndSet(this, node);
         NEXT.setRelease(prev, node);
@@ -162,8 +187,8 @@ class Mailbox {
         Message m = next.message;
         next.message = null;
         head = next;
-        if (listener != null && next.at != 0) {
-            listener.onDequeued(System.nanoTime() - next.at);
+        if (next instanceof TimedNode t) {
+            listener.onDequeued(System.nanoTime() - t.at);
         }
         return m;
     }
@@ -203,7 +228,7 @@ class Mailbox {
     Message poll() {
         Message m = saved != null && !saved.isEmpty() ? saved.pollFirst() : take();
         if (m != null) {
-            SIZE.getAndAdd(this, -1);
+            taken(1);
             signalRoom();
         }
         return m;
@@ -218,7 +243,7 @@ class Mailbox {
             saved = new ArrayDeque<>();
         }
         saved.addFirst(m);
-        SIZE.getAndAdd(this, 1);
+        taken(-1);
     }
 
     /**
@@ -255,7 +280,7 @@ class Mailbox {
             }
         }
         if (found != null) {
-            SIZE.getAndAdd(this, -1);
+            taken(1);
             signalRoom();
         }
         return found;
@@ -286,7 +311,7 @@ class Mailbox {
         while (take() != null) {
             n++;
         }
-        SIZE.getAndAdd(this, -n);
+        taken(n);
         OWNER.setVolatile(this, (Object) null);
         return n;
     }
@@ -313,12 +338,13 @@ class Mailbox {
         @Override
         int reserve() {
             while (true) {
-                int s = size();
-                if (s >= capacity) {
+                int queued = (int) SIZE.getVolatile(this);
+                int depth = queued - (int) TAKEN.getVolatile(this);
+                if (depth >= capacity) {
                     return -1;
                 }
-                if (SIZE.compareAndSet(this, s, s + 1)) {
-                    return s;
+                if (SIZE.compareAndSet(this, queued, queued + 1)) {
+                    return depth;
                 }
             }
         }

@@ -365,7 +365,8 @@ public final class SupervisorImpl implements Supervisor {
 
     /** The actor whose handler runs on this thread, or null (main-thread code). */
     static Incarnation currentIncarnation() {
-        return CURRENT.isBound() ? CURRENT.get() : null;
+        Incarnation inc = CURRENT.orElse(Incarnation.NONE); // one lookup, not isBound() then get()
+        return inc == Incarnation.NONE ? null : inc;
     }
 
     /** {@code receive(msg, data)}: builds the message once, with the real sender. */
