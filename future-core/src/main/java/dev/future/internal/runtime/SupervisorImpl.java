@@ -269,7 +269,7 @@ public final class SupervisorImpl implements Supervisor {
                     + group.config.retry() + ") and stays down");
         }
         if (options.isolation() == Isolation.PROCESS) {
-            return services.spawnProcess(group, factory, options, parent);
+            factory = services.processFactory(factory, options); // PROCESS: each incarnation in a worker JVM
         }
         Actor behaviour;
         try {
@@ -277,7 +277,14 @@ public final class SupervisorImpl implements Supervisor {
         } catch (Exception e) {
             throw new IllegalArgumentException("could not construct actor " + describe(factory, options) + ": " + e, e);
         }
-        return register(group, factory, options, parent, behaviour);
+        try {
+            return register(group, factory, options, parent, behaviour);
+        } catch (RuntimeException e) {
+            if (behaviour instanceof ProcessBehaviour p) {
+                p.end(); // refused (maxActors): its worker must not linger
+            }
+            throw e;
+        }
     }
 
     private ActorCell register(GroupImpl group, ActorFactory factory, SpawnOptions options, Incarnation parent,
@@ -522,6 +529,7 @@ public final class SupervisorImpl implements Supervisor {
         if (inc.finished) {
             return;
         }
+        ProcessBehaviour.onKill(inc); // PROCESS: SIGKILL now; the drainer unwinds at EOF, no grace needed
         if (!inc.inHandler) {
             finish(inc);
             return;
@@ -569,6 +577,7 @@ public final class SupervisorImpl implements Supervisor {
             return;
         }
         inc.finished = true;
+        ProcessBehaviour.onFinish(inc); // PROCESS: a worker is never reused
         if (inc.graceTimer != null) {
             inc.graceTimer.cancel(false);
         }
