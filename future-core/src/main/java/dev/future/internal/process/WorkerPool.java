@@ -35,8 +35,8 @@ import java.util.stream.Stream;
  * <h2>Lifecycle</h2>
  * A supervisor makes its pool at its first PROCESS spawn, so a supervisor that never uses PROCESS
  * starts no JVM. {@link #take(long, Duration)} hands out a warm worker of that heap size when there is
- * one (else launches one, the cold path) and launches a replacement in the background, keeping
- * {@code warm} spares per heap size in use. A worker handed out is used by one actor incarnation and
+ * one (else launches one, the cold path); once that worker has started its actor, {@link #refill}
+ * launches replacements in the background, keeping {@code warm} spares per heap size in use. A worker handed out is used by one actor incarnation and
  * then killed: never reused. {@link #close()} kills every worker of the pool; a JVM shutdown hook
  * kills every worker of every pool should the JVM exit first; and a worker ends by itself when its
  * control socket reaches EOF or its parent process exits (so a SIGKILLed parent leaves no orphans).
@@ -106,9 +106,8 @@ public final class WorkerPool implements AutoCloseable {
             }
             CompletableFuture<WorkerProcess> f = queue.poll();
             if (f == null) {
-                f = launchAsync(maxHeap);
+                f = launchAsync(maxHeap); // cold; the caller refills once its actor has started
             }
-            refill(maxHeap, queue);
             try {
                 WorkerProcess w = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (w.process().isAlive()) {
@@ -131,7 +130,12 @@ public final class WorkerPool implements AutoCloseable {
         throw failure;
     }
 
-    private void refill(long maxHeap, ConcurrentLinkedDeque<CompletableFuture<WorkerProcess>> queue) {
+    /**
+     * Starts replacements until {@code warm} spares of {@code maxHeap} are up or starting. Called once the
+     * worker taken has started its actor, so a JVM start-up does not compete with that spawn for the CPU.
+     */
+    public void refill(long maxHeap) {
+        var queue = spares.computeIfAbsent(maxHeap, k -> new ConcurrentLinkedDeque<>());
         synchronized (queue) {
             while (!closed && queue.size() < warm) {
                 queue.add(launchAsync(maxHeap));
@@ -246,7 +250,9 @@ public final class WorkerPool implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k", "-XX:-UsePerfData",
-                "-Xmx" + Math.max(2048, maxHeap / 1024) + "k", "-XX:+ExitOnOutOfMemoryError",
+                "-Xmx" + Math.max(2048, maxHeap / 1024) + "k",
+                // a small initial heap: the worker's start-up garbage reuses a few MB instead of touching 64
+                "-Xms" + Math.min(8192, Math.max(2048, maxHeap / 1024)) + "k", "-XX:+ExitOnOutOfMemoryError",
                 "--enable-native-access=ALL-UNNAMED", "-Xlog:disable", "-Xlog:all=warning:stderr",
                 "-Dfuture.worker=true"));
         aot.ifPresent(p -> cmd.add("-XX:AOTCache=" + p));
@@ -312,8 +318,8 @@ public final class WorkerPool implements AutoCloseable {
                     // best-effort
                 }
             });
-        } catch (IOException ignored) {
-            // best-effort
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // best-effort: a launch ending now may delete its socket file under the walk
         }
     }
 

@@ -134,12 +134,14 @@ final class ProcessBehaviour implements Actor {
             }
             w.process().onExit().thenRun(() -> onWorkerExit(started));
             worker.complete(w);
+            services.workerPool().refill(options.maxHeap());
             if (ended) {
                 w.destroy();
             }
         } catch (Exception e) {
             if (w != null) {
                 w.destroy();
+                services.workerPool().refill(options.maxHeap());
             }
             Exception failure = e instanceof ProtocolException || e instanceof IOException
                     ? new IOException("could not start " + type.getName() + " in a worker JVM: " + e.getMessage(), e) : e;

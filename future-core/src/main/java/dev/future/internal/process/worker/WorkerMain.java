@@ -42,10 +42,42 @@ public final class WorkerMain {
         ProcessHandle.of(parent).ifPresentOrElse(
                 h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(0)),
                 () -> Runtime.getRuntime().halt(0));
+        warmUp();
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0])));
         WorkerRunner runner = new WorkerRunner(channel);
         runner.send(new Frame.Hello(ProcessHandle.current().pid()));
         runner.run();
+    }
+
+    /**
+     * Initializes what the first message needs (the mappers, the codecs, the frame records) while the
+     * worker waits in the pool, so a warm spawn does not pay for it (~tens of ms in a C1-only JVM).
+     */
+    static void warmUp() {
+        try {
+            var data = dev.future.internal.codec.Codecs.cbor().valueToTree(java.util.Map.of("k", List.of(1, "v")));
+            Frame.MessageFrame mf = new Frame.MessageFrame("m", null, data, -1, 0, 1);
+            for (Frame f : List.of(new Frame.Start("a.B", "n", null, 1, 1, "JSON"), new Frame.Deliver(mf, 1),
+                    Frame.Reply.ok(data), new Frame.Grant(0, 1))) {
+                java.nio.ByteBuffer b = FrameCodec.encode(f);
+                byte[] bytes = new byte[b.remaining() - 4];
+                b.position(4).get(bytes);
+                FrameCodec.decode(bytes, false);
+            }
+            FrameCodec.encode(new Frame.Send("m", data));
+            FrameCodec.encode(new Frame.Done());
+            WorkerRunner.toFrame(WorkerRunner.toMessage(mf));
+            new dev.future.internal.codec.FmtImpl(java.util.Map.of(), dev.future.FmtType.JSON).encode(
+                    java.util.Map.of("k", 1));
+            dev.future.Message.of("m", 1).data(java.util.Map.class);
+            // open every JAR of the class path now, not when the actor's class is first loaded
+            var jars = ClassLoader.getSystemClassLoader().getResources("META-INF/MANIFEST.MF");
+            while (jars.hasMoreElements()) {
+                jars.nextElement();
+            }
+        } catch (Exception | LinkageError e) {
+            // warming is an optimisation: the first message pays instead
+        }
     }
 
     /** Loads and runs what a worker runs, so the AOT cache holds it. */
@@ -75,6 +107,7 @@ public final class WorkerMain {
                 }
                 WorkerRunner.toMessage(mf);
             }
+            warmUp();
         } catch (dev.future.internal.process.ProtocolException e) {
             throw new IOException(e);
         } finally {
