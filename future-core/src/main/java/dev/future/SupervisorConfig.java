@@ -250,7 +250,12 @@ public record SupervisorConfig(
             return this;
         }
 
-        /** Pre-started worker JVMs for PROCESS actors (default 1). */
+        /**
+         * Pre-started worker JVMs for PROCESS actors (default 1), kept per {@code maxHeap} in use. No
+         * JVM starts until this supervisor's first PROCESS spawn (so supervisors that never use PROCESS
+         * cost nothing); after that each spawn takes a warm worker and a replacement is started in the
+         * background. Zero: every PROCESS spawn starts its worker (cold, tens of milliseconds).
+         */
         public Builder processPool(int warmWorkers) {
             this.processPool = Checks.atLeast("processPool", warmWorkers, 0);
             return this;

@@ -35,6 +35,23 @@ sealed interface ActorFactory {
         }
     }
 
+    /**
+     * A PROCESS actor's class: every incarnation gets a fresh worker JVM that constructs an instance
+     * ({@link ProcessBehaviour}).
+     */
+    record Process(Class<? extends Actor> type, dev.future.SpawnOptions options, Services services)
+            implements ActorFactory {
+        @Override
+        public Actor create() throws Exception {
+            return ProcessBehaviour.create(services, type, options);
+        }
+
+        @Override
+        public Class<? extends Actor> actorClass() {
+            return type;
+        }
+    }
+
     /** A lambda or instance: "called again with fresh state" on restart. */
     record Same(Actor actor) implements ActorFactory {
         @Override

@@ -105,6 +105,14 @@ final class Incarnation implements ActorSelf, ActorContext {
         this.cell = cell;
         this.number = number;
         this.behaviour = behaviour;
+        if (behaviour instanceof ProcessBehaviour p) {
+            p.bind(this); // PROCESS isolation: a worker that dies by itself now ends this incarnation
+        }
+    }
+
+    /** The behaviour this incarnation runs (PROCESS hooks look at it). */
+    Actor behaviour() {
+        return behaviour;
     }
 
     // ---------------------------------------------------------------- activation

@@ -1,6 +1,7 @@
 package dev.future.internal.runtime;
 
-import dev.future.ActorRef;
+import dev.future.Actor;
+import dev.future.internal.process.WorkerPool;
 import dev.future.Fmt;
 import dev.future.internal.codec.FmtImpl;
 import dev.future.internal.resource.ResourceCaller;
@@ -26,6 +27,8 @@ final class Services {
     private final Tier2 tier2;
     private final FmtImpl fmt;
     private final ResourceRegistry resources;
+    /** Made at the first PROCESS spawn (double-checked under this), closed by {@link #close()}. */
+    private volatile WorkerPool workers;
 
     private Services(SupervisorImpl sup, SupervisorConfig config) {
         this.sup = sup;
@@ -51,8 +54,44 @@ final class Services {
         return tier2;
     }
 
-    ActorRef spawnProcess(GroupImpl group, ActorFactory factory, SpawnOptions options, Incarnation parent) {
-        throw new UnsupportedOperationException("Isolation.PROCESS is not in this build yet");
+    /**
+     * The factory of a PROCESS actor: the class form only (a lambda cannot leave this JVM). The first
+     * call makes the worker pool, so a supervisor that never uses PROCESS starts no JVM.
+     */
+    ActorFactory processFactory(ActorFactory factory, SpawnOptions options) {
+        Class<? extends Actor> type = factory.actorClass();
+        if (type == null) {
+            throw new IllegalArgumentException("Isolation.PROCESS needs the class form of spawn, "
+                    + "spawn(ActorClass.class, options): a lambda or instance cannot run in a worker JVM");
+        }
+        workerPool();
+        return new ActorFactory.Process(type, options, this);
+    }
+
+    /** The worker pool, made at the first PROCESS spawn. */
+    WorkerPool workerPool() {
+        WorkerPool p = workers;
+        if (p == null) {
+            synchronized (this) {
+                p = workers;
+                if (p == null) {
+                    if (sup.isShutDown()) {
+                        throw new IllegalStateException("the supervisor is shut down: spawn is refused");
+                    }
+                    try {
+                        p = WorkerPool.create(config.processPool());
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException("cannot prepare worker JVMs for PROCESS actors: " + e, e);
+                    }
+                    workers = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    SupervisorImpl sup() {
+        return sup;
     }
 
     /**
@@ -111,16 +150,15 @@ final class Services {
     }
 
     <I, T> Task<T> task(Class<? extends TaskBody<I, T>> body, I input, TaskOptions options) {
-        if (options.isolation() == dev.future.Isolation.PROCESS) {
-            throw new UnsupportedOperationException("Isolation.PROCESS is not in this build yet: run the task with "
-                    + "Isolation.THREAD");
-        }
         java.lang.reflect.Constructor<? extends TaskBody<I, T>> ctor;
         try {
             ctor = body.getConstructor();
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException("a task body class must have a public no-arg constructor: body="
                     + body.getName(), e);
+        }
+        if (options.isolation() == dev.future.Isolation.PROCESS) {
+            return ProcessTask.start(sup, body, input, options);
         }
         return ActorTask.start(sup, ctx -> ctor.newInstance().run(input, ctx), options);
     }
@@ -137,7 +175,14 @@ final class Services {
                 org.slf4j.LoggerFactory.getLogger(Services.class).warn("release hooks failed: {}", failures);
             }
         } finally {
-            tier2.close();
+            try {
+                WorkerPool p = workers;
+                if (p != null) {
+                    p.close(); // every worker still alive (spares included) is killed
+                }
+            } finally {
+                tier2.close();
+            }
         }
     }
 }

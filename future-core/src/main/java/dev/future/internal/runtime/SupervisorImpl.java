@@ -277,7 +277,7 @@ public final class SupervisorImpl implements Supervisor {
                     + group.config.retry() + ") and stays down");
         }
         if (options.isolation() == Isolation.PROCESS) {
-            return services.spawnProcess(group, factory, options, parent);
+            factory = services.processFactory(factory, options); // PROCESS: each incarnation in a worker JVM
         }
         long t0 = recorder.tracks(Track.START_TIMES) ? System.nanoTime() : 0;
         Actor behaviour;
@@ -286,7 +286,15 @@ public final class SupervisorImpl implements Supervisor {
         } catch (Exception e) {
             throw new IllegalArgumentException("could not construct actor " + describe(factory, options) + ": " + e, e);
         }
-        ActorCell cell = register(group, factory, options, parent, behaviour);
+        ActorCell cell;
+        try {
+            cell = register(group, factory, options, parent, behaviour);
+        } catch (RuntimeException e) {
+            if (behaviour instanceof ProcessBehaviour p) {
+                p.end(); // refused (maxActors): its worker must not linger
+            }
+            throw e;
+        }
         if (t0 != 0) {
             recorder.maybeRecord(Track.START_TIMES, (System.nanoTime() - t0) / 1000);
         }
@@ -558,6 +566,7 @@ public final class SupervisorImpl implements Supervisor {
         if (inc.finished) {
             return;
         }
+        ProcessBehaviour.onKill(inc); // PROCESS: SIGKILL now; the drainer unwinds at EOF, no grace needed
         if (!inc.inHandler) {
             finish(inc);
             return;
@@ -615,6 +624,7 @@ public final class SupervisorImpl implements Supervisor {
             return;
         }
         inc.finished = true;
+        ProcessBehaviour.onFinish(inc); // PROCESS: a worker is never reused
         if (inc.graceTimer != null) {
             inc.graceTimer.cancel(false);
         }
