@@ -72,6 +72,7 @@ public final class Demo {
             tierTwoHandoff();
             agentWithTools();
             raceAndTimeout(supervisor);
+            untrustedPlugin(supervisor);
             diagnostics(supervisor);
             linger();
         }
@@ -392,12 +393,87 @@ public final class Demo {
             return "never";
         }), Duration.ofMillis(200));
         say("withTimeout(200 ms) on a sleeping task: %s", bounded.await());
-        say("(PROCESS tasks — a spinning loop killed by SIGKILL — arrive with PROCESS isolation.)");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    /** An untrusted plugin: it loops forever on the CPU. In a worker JVM of its own, that is killable. */
+    public static final class SpinningPlugin implements dev.future.Actor {
+        public SpinningPlugin() {}
+
+        @Override
+        public void handle(dev.future.ActorSelf self, Message msg, dev.future.ActorContext ctx) {
+            self.send("started", ProcessHandle.current().pid());
+            long x = 0;
+            while (true) { // no heartbeat, no exit: only a real kill stops this
+                x += System.nanoTime() & 1;
+                if (x == Long.MIN_VALUE) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** A task body that never finishes on its own. */
+    public static final class SpinningTask implements dev.future.TaskBody<String, String> {
+        public SpinningTask() {}
+
+        @Override
+        public String run(String input, dev.future.TaskContext ctx) {
+            long x = 0;
+            while (x != Long.MIN_VALUE) {
+                x += System.nanoTime() & 1;
+            }
+            return input;
+        }
+    }
+
+    static void untrustedPlugin(Supervisor supervisor) throws Exception {
+        scene(8, "An untrusted plugin spinning in a PROCESS actor, killed for real and restarted");
+        List<Long> pids = new CopyOnWriteArrayList<>();
+        List<String> exits = new CopyOnWriteArrayList<>();
+        ActorRef plugin = supervisor.spawn(SpinningPlugin.class, SpawnOptions.builder().name("plugin")
+                .isolation(dev.future.Isolation.PROCESS).maxHeap("64m").hangTimeout(Duration.ofMillis(500)).build());
+        plugin.subscribe(m -> {
+            if (m.msg().equals("started")) {
+                pids.add(((Number) m.data()).longValue());
+            } else if (m.msg().equals("EXIT")) {
+                exits.add(m.data(dev.future.Exit.class).reason());
+            }
+        });
+        AtomicInteger handled = new AtomicInteger();
+        ActorRef helper = supervisor.spawn((self, msg, ctx) -> handled.incrementAndGet(),
+                SpawnOptions.builder().name("thread-helper").build());
+        long t0 = System.nanoTime();
+        plugin.receive("run", null);
+        for (int i = 0; i < 100; i++) {
+            helper.receive("work", i);
+            sleepQuietly(10);
+        }
+        waitFor(() -> !exits.isEmpty() && !pids.isEmpty(), 20_000);
+        long firstPid = pids.getFirst();
+        waitFor(() -> ProcessHandle.of(firstPid).map(h -> !h.isAlive()).orElse(true), 5000);
+        say("plugin spun in worker JVM pid %d; past its 500 ms hangTimeout the watchdog killed it with SIGKILL "
+                + "(%.0f ms after it started, reason: %s), and pid %d is gone from the OS.", firstPid, ms(t0),
+                exits.getFirst(), firstPid);
+        waitFor(() -> plugin.diagnostics().incarnation() >= 2, 10_000);
+        say("its group restarted it in a fresh worker: incarnation %d, same ref, isolation %s.",
+                plugin.diagnostics().incarnation(), plugin.diagnostics().isolation());
+        waitFor(() -> handled.get() == 100, 5000);
+        say("meanwhile the THREAD actor beside it handled all %d messages.", handled.get());
+        plugin.terminate();
+        helper.terminate();
+
+        long t1 = System.nanoTime();
+        Task<String> spinning = supervisor.task(SpinningTask.class, "never returns",
+                dev.future.TaskOptions.builder().isolation(dev.future.Isolation.PROCESS).build());
+        Result<String> r = Tasks.withTimeout(spinning, Duration.ofMillis(800)).await();
+        say("a PROCESS task spinning forever, wrapped in withTimeout(800 ms): %s after %.0f ms; its worker was "
+                + "SIGKILLed and the demo goes on.", r, ms(t1));
     }
 
     // ------------------------------------------------------------------------------------------
     static void diagnostics(Supervisor supervisor) {
-        scene(8, "Diagnostics");
+        scene(9, "Diagnostics");
         SupervisorDiagnostics d = supervisor.diagnostics();
         say("active=%d spawned=%d terminated=%d restarts=%d runaways=%d deadLetters=%d", d.activeActors(),
                 d.totalActorsSpawned(), d.totalActorsTerminated(), d.restarts(), d.runaways(), d.deadLetters());
@@ -406,7 +482,8 @@ public final class Demo {
             say("runaway: %s (incarnation %d, killed for '%s')", r.name(), r.incarnation(), r.reason());
         }
         for (ActorDiagnostics a : d.recentlyTerminated()) {
-            say("  ended: %-14s %-10s %s", a.name(), a.state(), a.terminationReason().orElse(""));
+            say("  ended: %-14s %-8s %-10s %s", a.name(), a.isolation(), a.state(),
+                    a.terminationReason().orElse(""));
         }
     }
 
