@@ -223,20 +223,17 @@ public final class SupervisorImpl implements Supervisor {
 
     @Override
     public ActorRef spawn(Actor actor) {
-        return spawn(actor, SpawnOptions.defaults());
+        return root.spawn(actor);
     }
 
     @Override
     public ActorRef spawn(Actor actor, SpawnOptions options) {
-        Objects.requireNonNull(actor, "actor");
-        Objects.requireNonNull(options, "options");
-        return spawnInto(root, ActorFactory.of(actor), options, null);
+        return root.spawn(actor, options);
     }
 
     @Override
     public ActorRef spawn(Class<? extends Actor> actorClass, SpawnOptions options) {
-        Objects.requireNonNull(options, "options");
-        return spawnInto(root, ActorFactory.of(actorClass), options, null);
+        return root.spawn(actorClass, options);
     }
 
     @Override
