@@ -175,7 +175,10 @@ class ProcessTest {
 
         @Override
         @SuppressWarnings("InfiniteLoopStatement")
-        public String run(String in, TaskContext ctx) {
+        public String run(String in, TaskContext ctx) throws java.io.IOException {
+            if (in.startsWith("/")) { // a file to tell the test which worker runs it
+                java.nio.file.Files.writeString(Path.of(in), Long.toString(ProcessHandle.current().pid()));
+            }
             long x = 0;
             while (true) {
                 x++;
@@ -347,12 +350,18 @@ class ProcessTest {
         }
 
         @Test
-        void shouldKillATaskThatTimesOut() throws InterruptedException {
-            Task<String> t = supervisor.task(SpinTask.class, "x", TaskOptions.builder().isolation(Isolation.PROCESS)
-                    .timeout(Duration.ofMillis(500)).build());
+        void shouldKillATaskThatTimesOut() throws Exception {
+            Path pidFile = java.nio.file.Files.createTempFile("future-task", ".pid");
+            Task<String> t = supervisor.task(SpinTask.class, pidFile.toString(), TaskOptions.builder()
+                    .isolation(Isolation.PROCESS).timeout(Duration.ofMillis(2000)).build());
             assertThat(t.await(Duration.ofSeconds(30)).isErr()).isTrue();
             assertThat(t.state()).isEqualTo(TaskState.TIMED_OUT);
             eventually().until(() -> supervisor.diagnostics().activeActors() == 0);
+            // the spinning body is gone from the OS, not abandoned
+            eventually().until(() -> !java.nio.file.Files.readString(pidFile).isBlank());
+            long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+            eventually().until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+            java.nio.file.Files.deleteIfExists(pidFile);
         }
     }
 

@@ -16,7 +16,7 @@ final class TestSupport {
     /** Awaitility with the suite's usual bound. */
     static ConditionFactory eventually() {
         // fatal errors escaping handlers are rethrown on their own threads by design: not a test failure
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2)).dontCatchUncaughtExceptions();
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).dontCatchUncaughtExceptions();
     }
 
     /** A subscriber that records what it receives. */
