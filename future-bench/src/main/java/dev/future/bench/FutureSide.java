@@ -325,6 +325,7 @@ final class FutureSide {
     }
 
     private static void handoff(String key, int size, int n) throws Exception {
+        long[] afterWrite = new long[n];
         int warmups = Math.max(5, n / 4);
         long[] samples = new long[n];
         SupervisorConfig config = SupervisorConfig.builder()
@@ -350,10 +351,14 @@ final class FutureSide {
                 }
             });
             long[] startedAt = new long[1];
+            long[] filledAt = new long[1];
             ActorRef writer = sup.spawn((self, msg, ctx) -> {
                 startedAt[0] = System.nanoTime();
                 byte fill = (byte) startedAt[0];
-                Result<Handle> written = ctx.write("blob", FmtType.BINARY, Share.of(reader), size, seg -> seg.fill(fill));
+                Result<Handle> written = ctx.write("blob", FmtType.BINARY, Share.of(reader), size, seg -> {
+                    seg.fill(fill);
+                    filledAt[0] = System.nanoTime(); // the write is done: what follows is the hand-off
+                });
                 if (written.isErr()) {
                     errors.offer(written.error());
                 }
@@ -371,6 +376,7 @@ final class FutureSide {
                 }
                 if (i >= 0) {
                     samples[i] = t1 - startedAt[0];
+                    afterWrite[i] = t1 - filledAt[0];
                 }
             }
         } catch (UnsupportedOperationException e) {
@@ -379,6 +385,7 @@ final class FutureSide {
             return;
         }
         Samples.reportLatency(key, samples, n);
+        Samples.reportLatency(key + ".after", afterWrite, n);
     }
 
     // (8) PROCESS actors: spawn to first reply, terminate to awaitTermination

@@ -407,8 +407,10 @@ final class PekkoSide {
     private static void handoff(ActorSystem<Exec> system, String key, int size, int n) throws Exception {
         int warmups = Math.max(5, n / 4);
         long[] samples = new long[n];
+        long[] afterWrite = new long[n];
         BlockingQueue<Long> touchedAt = new ArrayBlockingQueue<>(1);
         long[] startedAt = new long[1];
+        long[] filledAt = new long[1];
         @SuppressWarnings("unchecked")
         ActorRef<Object>[] writer = new ActorRef[1];
         CountDownLatch spawned = new CountDownLatch(1);
@@ -423,6 +425,7 @@ final class PekkoSide {
                 startedAt[0] = System.nanoTime();
                 byte[] payload = new byte[size];
                 Arrays.fill(payload, (byte) startedAt[0]);
+                filledAt[0] = System.nanoTime();
                 reader.tell(payload);
                 return Behaviors.same();
             }));
@@ -437,8 +440,10 @@ final class PekkoSide {
             }
             if (i >= 0) {
                 samples[i] = t1 - startedAt[0];
+                afterWrite[i] = t1 - filledAt[0];
             }
         }
         Samples.reportLatency(key, samples, n);
+        Samples.reportLatency(key + ".after", afterWrite, n);
     }
 }

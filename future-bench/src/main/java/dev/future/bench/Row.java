@@ -54,6 +54,10 @@ record Row(String scenario, String label, String key, Unit unit, Target target) 
                 new Row("restart", "Restart (crash to next message handled), p99", "restart.p99", Unit.MICROS, Target.NONE),
                 new Row("handoff", "Hand-off of 1 MiB, p50", "handoff.1m.p50", Unit.MICROS, Target.NONE),
                 new Row("handoff", "Hand-off of 16 MiB, p50", "handoff.16m.p50", Unit.MICROS, Target.NONE),
+                new Row("handoff", "Hand-off of 1 MiB after the write (filled to the reader's touch), p50",
+                        "handoff.1m.after.p50", Unit.MICROS, Target.NONE),
+                new Row("handoff", "Hand-off of 16 MiB after the write (filled to the reader's touch), p50",
+                        "handoff.16m.after.p50", Unit.MICROS, Target.absoluteAtMost(100, "<= 0.1 ms")),
                 new Row("process", "PROCESS actor spawn to first reply, p50", "process.spawn.p50", Unit.MICROS, Target.NONE),
                 new Row("process", "PROCESS actor kill, p50", "process.kill.p50", Unit.MICROS, Target.NONE));
     }
