@@ -186,11 +186,6 @@ final class Tier2 implements LeaseListener, ReaderCodecs {
         pool.heartbeat(cell.id.value(), config.leaseFor(cell.name));
     }
 
-    /** Messages carrying handles travel like any other; reading them is checked by the pool. */
-    boolean authorizeResend(Incarnation sender, ActorCell target, Message m) {
-        return true;
-    }
-
     dev.future.internal.box.BoxPoolStats poolStats() {
         return pool.stats();
     }
