@@ -164,6 +164,35 @@ class ActorTest {
         }
 
         @Test
+        void shouldNeverStrandAMessageWhenADrainerEndsAsAnotherStarts() throws Exception {
+            // echo pairs that keep emptying their mailboxes: each reply finds a drainer ending or
+            // just ended, the window in which a newly started drainer must not lose the wake-up
+            int pairs = 64;
+            int batch = 8;
+            int rounds = 400;
+            CountDownLatch done = new CountDownLatch(pairs);
+            for (int p = 0; p < pairs; p++) {
+                ActorRef[] echo = new ActorRef[1];
+                int[] left = {rounds * batch};
+                ActorRef pinger = supervisor.spawn((self, msg, ctx) -> {
+                    if (msg.msg().equals("start") || --left[0] % batch == 0) {
+                        if (left[0] == 0) {
+                            done.countDown();
+                            return;
+                        }
+                        for (int i = 0; i < batch; i++) {
+                            echo[0].receive("ping", null);
+                        }
+                    }
+                });
+                echo[0] = supervisor.spawn((self, msg, ctx) -> pinger.receive("pong", null));
+                pinger.receive("start", null);
+            }
+            assertThat(done.await(20, TimeUnit.SECONDS))
+                    .as("pairs still waiting for a reply: %d of %d", done.getCount(), pairs).isTrue();
+        }
+
+        @Test
         void shouldInjectTheRealSenderWhateverTheMessageClaims() throws Exception {
             Recorder rec = new Recorder();
             ActorRef echo = supervisor.spawn((self, msg, ctx) -> self.send("from", msg.from()));

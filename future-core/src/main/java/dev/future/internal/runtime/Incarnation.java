@@ -138,8 +138,9 @@ final class Incarnation implements ActorSelf, ActorContext {
     void drain() {
         Mailbox mailbox = cell.mailbox;
         if (!mailbox.acquire(this)) {
-            // the previous incarnation's drainer is on its way out and holds the consumer token; it
-            // wakes us when it releases it (and if it already has, we see the token free and retry)
+            // a previous drainer (the previous incarnation's, or this one's last activation) is on
+            // its way out and holds the consumer token; it wakes the current incarnation when it
+            // releases it (and if it already has, we see the token free and retry)
             SCHEDULED.setVolatile(this, 0);
             if (kill == null && mailbox.owns(null) && !mailbox.isEmpty()) {
                 schedule();
@@ -182,9 +183,13 @@ final class Incarnation implements ActorSelf, ActorContext {
             if (dropped > 0) {
                 sup.countDeadLetters(dropped);
             }
-            // a newer incarnation may have started while we still held the token: wake it
+            // a drainer started while we still held the token (a newer incarnation's, or this
+            // incarnation's own, started by a sender after we cleared scheduled) saw the token taken
+            // and ended: wake the current incarnation. The starter clears scheduled and then reads
+            // the owner; we free the owner and then read the size: both volatile, so either it saw
+            // the token free and went on, or we see its message here.
             Incarnation next = cell.current;
-            if (next != null && next != this && !mailbox.isEmpty()) {
+            if (next != null && !mailbox.isEmpty()) {
                 next.schedule();
             }
         }
