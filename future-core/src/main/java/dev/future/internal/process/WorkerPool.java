@@ -253,9 +253,17 @@ public final class WorkerPool implements AutoCloseable {
                 "-Xmx" + Math.max(2048, maxHeap / 1024) + "k",
                 // a small initial heap: the worker's start-up garbage reuses a few MB instead of touching 64
                 "-Xms" + Math.min(8192, Math.max(2048, maxHeap / 1024)) + "k", "-XX:+ExitOnOutOfMemoryError",
+                // give back the C1 and class-loading arenas (~6 MB) glibc keeps after start-up, once
+                // the JVM's chunk pool cleaner has freed them (every 5 s)
+                "-XX:TrimNativeHeapInterval=1000",
                 "--enable-native-access=ALL-UNNAMED", "-Xlog:disable", "-Xlog:all=warning:stderr",
                 "-Dfuture.worker=true"));
         aot.ifPresent(p -> cmd.add("-XX:AOTCache=" + p));
+        // extra worker JVM options, for measurements and diagnostics (e.g. -XX:NativeMemoryTracking=summary)
+        String extra = System.getProperty("future.process.jvmOptions", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         cmd.addAll(launchTarget());
         if (socket != null) {
             cmd.add(socket.toString());
