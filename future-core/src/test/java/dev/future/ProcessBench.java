@@ -138,7 +138,7 @@ public final class ProcessBench {
                 a.subscribe(q::offer);
                 a.receive("pid", null);
                 long pid = ((Number) q.poll(10, TimeUnit.SECONDS).data()).longValue();
-                Thread.sleep(500);
+                Thread.sleep(Long.getLong("bench.idle", 500)); // 6000: after the JVM's arena cleaner and a native trim
                 for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                     if (line.startsWith("VmRSS:")) {
                         kb.add(Long.parseLong(line.replaceAll("[^0-9]", "")));

@@ -9,10 +9,12 @@ import dev.future.internal.process.worker.WorkerTestHooks;
 import dev.future.resources.Calculator;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +104,25 @@ class ProcessTest {
                     }
                 }
                 case "garbage" -> WorkerTestHooks.writeRaw(garbage((String) msg.data()));
+                case "forge-tell" -> {
+                    self.send("pid", ProcessHandle.current().pid());
+                    java.nio.ByteBuffer b = dev.future.internal.process.FrameCodec.encode(new dev.future.internal.process
+                            .Frame.Tell(((Number) msg.data()).longValue(), "ping", null));
+                    byte[] bytes = new byte[b.remaining()];
+                    b.get(bytes);
+                    WorkerTestHooks.writeRaw(bytes);
+                }
+                case "monitor-id", "monitor-sender" -> {
+                    long id = msg.msg().equals("monitor-id") ? ((Number) msg.data()).longValue() : msg.from().value();
+                    ActorRef fake = (ActorRef) java.lang.reflect.Proxy.newProxyInstance(ActorRef.class.getClassLoader(),
+                            new Class<?>[] {ActorRef.class}, (p, m, a) -> m.getName().equals("id") ? new ActorId(id) : null);
+                    try {
+                        ctx.monitor(fake);
+                        self.send("monitor", "ok");
+                    } catch (IllegalArgumentException e) {
+                        self.send("monitor", "refused: " + e.getMessage());
+                    }
+                }
                 case "truncate" -> {
                     Path pool = WorkerTestHooks.poolPath();
                     try (FileChannel ch = FileChannel.open(pool, StandardOpenOption.WRITE)) {
@@ -287,6 +309,35 @@ class ProcessTest {
         }
 
         @Test
+        void shouldKillAWorkerThatTellsAnActorItWasNeverToldAbout() {
+            ActorRef victim = supervisor.spawn(IsolationContract.Echo.class, SpawnOptions.defaults());
+            Recorder v = new Recorder();
+            victim.subscribe(v);
+            Recorder r = spawnAndSend(process().build(), "forge-tell", victim.id().value());
+            assertThat(reason(r.awaitFirst("DOWN"))).isEqualTo("protocol_error");
+            victim.receive("ping", "direct");
+            assertThat(v.awaitFirst("pong").data()).isEqualTo("direct"); // the forged ping never arrived
+        }
+
+        @Test
+        void shouldRefuseRefOpsOnActorsTheWorkerWasNeverToldAbout() {
+            ActorRef stranger = supervisor.spawn(IsolationContract.Echo.class, SpawnOptions.defaults());
+            Recorder r = spawnAndSend(process().build(), "monitor-id", stranger.id().value());
+            assertThat((String) r.awaitFirst("monitor").data()).startsWith("refused: " + stranger.id()
+                    + " is not known to this PROCESS actor");
+        }
+
+        @Test
+        void shouldLetAWorkerMonitorTheSenderOfAMessage() {
+            ActorRef p = supervisor.spawn(Misbehaving.class, process().build());
+            Recorder r = new Recorder();
+            p.subscribe(r);
+            Actor sender = (self, msg, ctx) -> p.receive("monitor-sender", null);
+            supervisor.spawn(sender).receive("go", null);
+            assertThat(r.awaitFirst("monitor").data()).isEqualTo("ok");
+        }
+
+        @Test
         void shouldNotLetAWorkerShrinkTheSharedPool() {
             List<Reader> held = new CopyOnWriteArrayList<>();
             Actor writer = (self, msg, ctx) -> ctx.write(Write.string("blob", "still readable"));
@@ -391,6 +442,19 @@ class ProcessTest {
                 parent.onExit().get();
             }
             eventually().atMost(Duration.ofSeconds(10)).until(() -> pids.stream().allMatch(ProcessTest::gone));
+            // its private directory outlived it (no hook ran); the next pool made removes it
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            String stale = "future-workers-" + parent.pid() + "-";
+            Supplier<Long> left = () -> {
+                try (var files = Files.list(tmp)) {
+                    return files.filter(f -> f.getFileName().toString().startsWith(stale)).count();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            assertThat(left.get()).isEqualTo(1);
+            dev.future.internal.process.WorkerPool.create(0).close();
+            assertThat(left.get()).isZero();
         }
     }
 }

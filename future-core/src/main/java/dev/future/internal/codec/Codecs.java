@@ -28,11 +28,20 @@ import tools.jackson.dataformat.cbor.CBORWriteFeature;
  */
 public final class Codecs {
 
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .findAndAddModules()
-            .disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .enable(DateTimeFeature.WRITE_DATES_WITH_ZONE_ID)
-            .build();
+    /**
+     * The JSON mapper, made on first use: a PROCESS worker that never touches JSON does not pay for a
+     * second mapper's classes and caches (its frames and message data are CBOR).
+     */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder()
+                .findAndAddModules()
+                .disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .enable(DateTimeFeature.WRITE_DATES_WITH_ZONE_ID)
+                .build();
+        static final Codec CODEC = new JacksonCodec("JSON", MAPPER);
+
+        private Json() {}
+    }
 
     private static final CBORMapper CBOR = CBORMapper.builder()
             .findAndAddModules()
@@ -41,7 +50,6 @@ public final class Codecs {
             .enable(CBORWriteFeature.WRITE_TYPE_HEADER)
             .build();
 
-    private static final Codec JSON_CODEC = new JacksonCodec("JSON", JSON);
     private static final Codec CBOR_CODEC = new JacksonCodec("CBOR", CBOR);
     private static final Codec STRING_CODEC = new StringCodec();
     private static final Codec BINARY_CODEC = new BinaryCodec();
@@ -50,7 +58,7 @@ public final class Codecs {
 
     /** The shared JSON mapper (thread-safe, immutable). */
     public static JsonMapper json() {
-        return JSON;
+        return Json.MAPPER;
     }
 
     /** The shared CBOR mapper (thread-safe, immutable); it writes the self-describe tag. */
@@ -60,7 +68,7 @@ public final class Codecs {
 
     /** The JSON codec: any value to JSON, JSON to maps, lists, strings, numbers and booleans. */
     public static Codec jsonCodec() {
-        return JSON_CODEC;
+        return Json.CODEC;
     }
 
     /** The CBOR codec: like {@link #jsonCodec()} in the binary CBOR encoding. */
@@ -95,7 +103,7 @@ public final class Codecs {
             return type.cast(data);
         }
         try {
-            return JSON.convertValue(data, type);
+            return Json.MAPPER.convertValue(data, type);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot convert message data of type " + data.getClass().getName()
                     + " to " + type.getName() + ": " + e.getMessage(), e);

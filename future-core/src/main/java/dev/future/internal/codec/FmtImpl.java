@@ -30,7 +30,6 @@ public final class FmtImpl implements Fmt {
 
     private final Map<String, Codec> customCodecs;
     private final FmtType defaultFormat;
-    private final Codec defaultCodec;
 
     /**
      * @param customCodecs the named codecs registered on the config (copied)
@@ -39,7 +38,6 @@ public final class FmtImpl implements Fmt {
     public FmtImpl(Map<String, Codec> customCodecs, FmtType defaultFormat) {
         this.customCodecs = Map.copyOf(Objects.requireNonNull(customCodecs, "customCodecs"));
         this.defaultFormat = Objects.requireNonNull(defaultFormat, "defaultFormat");
-        this.defaultCodec = defaultFormat == FmtType.CBOR ? Codecs.cborCodec() : Codecs.jsonCodec();
     }
 
     @Override
@@ -47,7 +45,7 @@ public final class FmtImpl implements Fmt {
         return switch (value) {
             case byte[] bytes -> bytes;
             case String text -> Codecs.stringCodec().encode(text);
-            case null, default -> defaultCodec.encode(value);
+            case null, default -> (defaultFormat == FmtType.CBOR ? Codecs.cborCodec() : Codecs.jsonCodec()).encode(value);
         };
     }
 

@@ -57,6 +57,8 @@ public final class WorkerPool implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
     private static final long LAUNCH_TIMEOUT_SECONDS = 60;
+    /** Private directories are {@code future-workers-<supervisor pid>-<random>} in the temp directory. */
+    static final String DIR_PREFIX = "future-workers-";
 
     private final int warm;
     private final Path dir;
@@ -76,13 +78,56 @@ public final class WorkerPool implements AutoCloseable {
 
     /** A pool keeping {@code warm} spares per heap size; no JVM starts until the first take. */
     public static WorkerPool create(int warm) throws IOException {
-        Path dir = Files.createTempDirectory("future-workers-",
+        removeStale(Path.of(System.getProperty("java.io.tmpdir")));
+        Path dir = Files.createTempDirectory(DIR_PREFIX + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         if (HOOKED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
                     "future-worker-reaper"));
         }
         return new WorkerPool(warm, dir);
+    }
+
+    /**
+     * Removes the private directories of supervisors that died without closing their pool (a SIGKILLed
+     * JVM runs no hook): {@code future-workers-<pid>-*} whose pid no longer runs. A directory of a
+     * live pid is left alone even if that pid was reused by another program (harmless: it is only
+     * kept). Best-effort; the directories are ours (mode 0700), symbolic links are not followed.
+     */
+    static void removeStale(Path tmp) {
+        try (var dirs = Files.newDirectoryStream(tmp, DIR_PREFIX + "*")) {
+            for (Path d : dirs) {
+                String rest = d.getFileName().toString().substring(DIR_PREFIX.length());
+                int dash = rest.indexOf('-');
+                long pid;
+                try {
+                    pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                } catch (NumberFormatException e) {
+                    continue; // an older layout without the pid: we cannot tell whose it is
+                }
+                if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()
+                        || !Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                deleteTree(d);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // best-effort: a stale directory costs a few bytes
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // best-effort
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // best-effort: a launch ending now may delete its socket file under the walk
+        }
     }
 
     /** Every worker process of this JVM is killed by the shutdown hook while it lives. */
@@ -253,9 +298,17 @@ public final class WorkerPool implements AutoCloseable {
                 "-Xmx" + Math.max(2048, maxHeap / 1024) + "k",
                 // a small initial heap: the worker's start-up garbage reuses a few MB instead of touching 64
                 "-Xms" + Math.min(8192, Math.max(2048, maxHeap / 1024)) + "k", "-XX:+ExitOnOutOfMemoryError",
+                // give back the C1 and class-loading arenas (~6 MB) glibc keeps after start-up, once
+                // the JVM's chunk pool cleaner has freed them (every 5 s)
+                "-XX:TrimNativeHeapInterval=1000",
                 "--enable-native-access=ALL-UNNAMED", "-Xlog:disable", "-Xlog:all=warning:stderr",
                 "-Dfuture.worker=true"));
         aot.ifPresent(p -> cmd.add("-XX:AOTCache=" + p));
+        // extra worker JVM options, for measurements and diagnostics (e.g. -XX:NativeMemoryTracking=summary)
+        String extra = System.getProperty("future.process.jvmOptions", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         cmd.addAll(launchTarget());
         if (socket != null) {
             cmd.add(socket.toString());
@@ -310,17 +363,7 @@ public final class WorkerPool implements AutoCloseable {
                 // it was SIGKILLed: the OS reaps it; nothing more we can do here
             }
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException ignored) {
-                    // best-effort
-                }
-            });
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // best-effort: a launch ending now may delete its socket file under the walk
-        }
+        deleteTree(dir);
     }
 
     /** Worker processes of this pool alive now (spares and in use), for tests and diagnostics. */

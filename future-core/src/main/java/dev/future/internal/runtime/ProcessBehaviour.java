@@ -78,6 +78,12 @@ final class ProcessBehaviour implements Actor {
     private volatile Incarnation inc;
     private volatile boolean ended;
     private final Map<Handle, Reader> readers = new HashMap<>();
+    /**
+     * The actor ids this incarnation's worker legitimately knows (drainer only): its own, its children,
+     * and every id that reached it in a message (the sender, ActorIds and refs in the data, DOWN and
+     * EXIT). A worker is untrusted: it may name only these in a Tell, a RefOp or a Share.
+     */
+    private final java.util.Set<Long> known = new java.util.HashSet<>();
 
     private ProcessBehaviour(Services services, Class<? extends Actor> type, SpawnOptions options) {
         this.services = services;
@@ -232,6 +238,8 @@ final class ProcessBehaviour implements Actor {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
         Frame.Deliver deliver = new Frame.Deliver(frame(msg), i.cell.id.value());
+        known.add(i.cell.id.value());
+        learn(msg);
         try {
             w.send(deliver);
             serve(i, w);
@@ -273,7 +281,15 @@ final class ProcessBehaviour implements Actor {
                 case Frame.Heartbeat h -> i.heartbeat();
                 case Frame.TerminateSelf t -> i.terminate();
                 case Frame.Release r -> release(i, r);
-                case Frame.Tell t -> reply(i, w, () -> tell(t));
+                case Frame.Tell t -> {
+                    // a Tell comes only from a ref the supervisor handed out (a child): naming any other
+                    // actor is a forged frame, not a mistake honest code can make
+                    if (!known.contains(t.target())) {
+                        throw new ProtocolException("Tell to " + new ActorId(t.target())
+                                + ", an actor this worker was never told about");
+                    }
+                    reply(i, w, () -> tell(t));
+                }
                 case Frame.RefOp r -> reply(i, w, () -> refOp(i, r));
                 case Frame.Read r -> reply(i, w, () -> read(i, r));
                 case Frame.Resource r -> reply(i, w, () -> resource(i, r));
@@ -325,6 +341,10 @@ final class ProcessBehaviour implements Actor {
     }
 
     private JsonNode refOp(Incarnation i, Frame.RefOp r) {
+        checkKnown(r.target(), r.op());
+        if (r.subject() != 0) {
+            checkKnown(r.subject(), r.op());
+        }
         SupervisorImpl sup = services.sup();
         ActorCell target = sup.lookup(new ActorId(r.target()));
         if (target == null) {
@@ -376,6 +396,62 @@ final class ProcessBehaviour implements Actor {
             }
         }
         return null;
+    }
+
+    /**
+     * Refuses an id the worker was never told about. Honest code can name one (a made-up
+     * {@code ActorId} in a {@code Share}, its own {@code ActorRef} implementation passed to
+     * {@code link}), so this is a refused call, not a protocol error.
+     */
+    private void checkKnown(long id, String what) {
+        if (!known.contains(id)) {
+            throw new IllegalArgumentException(new ActorId(id) + " is not known to this PROCESS actor (" + what
+                    + " refused): it may name only itself, its children and actors whose ids reached it in a message");
+        }
+    }
+
+    /** Records the ids a message gives its receiver: its sender, and ActorIds and refs anywhere in its data. */
+    private void learn(Message m) {
+        if (m.from() != null && m.from().value() != 0) {
+            known.add(m.from().value());
+        }
+        learnIds(m.data(), new int[] {10_000});
+    }
+
+    private void learnIds(Object o, int[] budget) {
+        if (o == null || --budget[0] < 0) {
+            return;
+        }
+        switch (o) {
+            case ActorId id -> known.add(id.value());
+            case ActorRef r -> known.add(r.id().value());
+            case String s -> { }
+            case Number n -> { }
+            case Map<?, ?> map -> map.forEach((k, v) -> {
+                learnIds(k, budget);
+                learnIds(v, budget);
+            });
+            case Iterable<?> it -> it.forEach(e -> learnIds(e, budget));
+            case Object[] array -> {
+                for (Object e : array) {
+                    learnIds(e, budget);
+                }
+            }
+            case Optional<?> opt -> opt.ifPresent(e -> learnIds(e, budget));
+            case Record rec -> {
+                for (var c : rec.getClass().getRecordComponents()) {
+                    try {
+                        Method accessor = c.getAccessor();
+                        if (accessor.trySetAccessible()) {
+                            learnIds(accessor.invoke(rec), budget);
+                        }
+                    } catch (ReflectiveOperationException | RuntimeException ignored) {
+                        // an accessor we cannot call: its ids are not learned (the worker is refused them)
+                    }
+                }
+            }
+            default -> { }
+        }
     }
 
     private void release(Incarnation i, Frame.Release r) {
@@ -454,6 +530,13 @@ final class ProcessBehaviour implements Actor {
             case "LINKED" -> Share.LINKED;
             default -> Share.of(wr.shareIds().stream().map(ActorId::new).toArray(ActorId[]::new));
         };
+        for (long id : wr.shareIds()) {
+            if (!known.contains(id)) {
+                w.send(Frame.Reply.error("argument", "write '" + wr.msg() + "': " + new ActorId(id)
+                        + " is not known to this PROCESS actor (Share refused)", List.of()));
+                return;
+            }
+        }
         SharedRegion region;
         try {
             region = region();
@@ -573,6 +656,7 @@ final class ProcessBehaviour implements Actor {
             b.hangTimeout(Duration.ofMillis(s.hangTimeoutMillis()));
         }
         ActorRef child = i.spawn(c.asSubclass(Actor.class), b.build());
+        known.add(child.id().value());
         ObjectNode out = Codecs.cbor().createObjectNode();
         out.put("id", child.id().value());
         out.put("name", child.name());
@@ -582,6 +666,7 @@ final class ProcessBehaviour implements Actor {
     private JsonNode receive(Incarnation i, Frame.Receive r) throws InterruptedException {
         Duration timeout = Duration.ofMillis(r.timeoutMillis());
         Optional<Message> m = r.key() == null ? i.receive(timeout) : i.receive(r.key(), timeout);
+        m.ifPresent(this::learn);
         return m.isEmpty() ? null : Codecs.cbor().valueToTree(frame(m.get()));
     }
 

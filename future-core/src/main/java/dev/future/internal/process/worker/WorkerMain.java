@@ -67,9 +67,7 @@ public final class WorkerMain {
             FrameCodec.encode(new Frame.Send("m", data));
             FrameCodec.encode(new Frame.Done());
             WorkerRunner.toFrame(WorkerRunner.toMessage(mf));
-            new dev.future.internal.codec.FmtImpl(java.util.Map.of(), dev.future.FmtType.JSON).encode(
-                    java.util.Map.of("k", 1));
-            dev.future.Message.of("m", 1).data(java.util.Map.class);
+            // not the JSON mapper: a worker makes it only if its actor uses JSON (~3 MB of RSS saved)
             // open every JAR of the class path now, not when the actor's class is first loaded
             var jars = ClassLoader.getSystemClassLoader().getResources("META-INF/MANIFEST.MF");
             while (jars.hasMoreElements()) {
