@@ -99,11 +99,16 @@ public final class WorkerPool implements AutoCloseable {
             for (Path d : dirs) {
                 String rest = d.getFileName().toString().substring(DIR_PREFIX.length());
                 int dash = rest.indexOf('-');
+                if (dash <= 0) {
+                    // an older layout (future-workers-<random digits>): whose it is cannot be told, and
+                    // its digits are not a pid (reading them as one deleted live pools' directories)
+                    continue;
+                }
                 long pid;
                 try {
-                    pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                    pid = Long.parseLong(rest.substring(0, dash));
                 } catch (NumberFormatException e) {
-                    continue; // an older layout without the pid: we cannot tell whose it is
+                    continue;
                 }
                 if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()
                         || !Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
