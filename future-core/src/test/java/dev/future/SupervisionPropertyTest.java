@@ -168,7 +168,14 @@ class SupervisionPropertyTest {
         }
         for (ActorRef r : w.refs) {
             if (r.isAlive()) {
-                SupervisionTest.ping(r);
+                try {
+                    SupervisionTest.ping(r);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    ActorDiagnostics d = r.diagnostics();
+                    throw new AssertionError("no pong from " + r.id() + " " + d.state() + " #" + d.incarnation()
+                            + " queued=" + d.mailboxDepth() + " handled=" + d.messageCount() + " restarts="
+                            + d.restarts() + " lastCrash=" + d.lastCrash().orElse("-"), e);
+                }
             }
         }
         await().atMost(WAIT).until(() -> w.refs.stream().allMatch(r -> settled(r))

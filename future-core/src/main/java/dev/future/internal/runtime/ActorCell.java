@@ -52,13 +52,11 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
     final Mailbox mailbox;
     final long startedAtMillis;
 
-    private static final java.lang.invoke.VarHandle STATE;
     private static final java.lang.invoke.VarHandle HANDLED;
 
     static {
         try {
             var l = java.lang.invoke.MethodHandles.lookup();
-            STATE = l.findVarHandle(ActorCell.class, "state", ActorState.class);
             HANDLED = l.findVarHandle(ActorCell.class, "messageCount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -168,9 +166,21 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
         return extras;
     }
 
-    /** The drainer's cheap state write (no fence: readers only need to see it eventually). */
-    void setStateOpaque(ActorState s) {
-        STATE.setOpaque(this, s);
+    /**
+     * The state as users see it. {@code state} holds the lifecycle (set by spawn and the conductor);
+     * BUSY is derived from the current incarnation's drainer being in a handler, so no drainer ever
+     * writes it (a fenced runaway resuming late cannot overwrite a newer incarnation's state).
+     */
+    private ActorState observedState() {
+        ActorState s = state;
+        if (s == ActorState.IDLE) {
+            Incarnation inc = current;
+            // in a handler, or ending (killed or crashed, the conductor not done with it yet): not idle
+            if (inc == null || inc.inHandler() || inc.isCancelled()) {
+                return ActorState.BUSY;
+            }
+        }
+        return s;
     }
 
     /** The drainer counts a handled message (a single writer: the current drainer). */
@@ -287,7 +297,7 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
 
     @Override
     public ActorState state() {
-        return state;
+        return observedState();
     }
 
     @Override
@@ -332,7 +342,7 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
             }
         }
         SupervisorDiagnostics.Runaway runaway = e == null ? null : e.runaway;
-        return new ActorDiagnostics(id, label(), state, options.isolation(), Math.max(1, incarnationNumber()),
+        return new ActorDiagnostics(id, label(), observedState(), options.isolation(), Math.max(1, incarnationNumber()),
                 Math.max(0, end - startedAtMillis), messageCount, e == null ? 0 : e.heartbeatCount,
                 e == null ? startedAtMillis : e.lastHeartbeatAt, mailbox.size(), Optional.ofNullable(terminationReason()),
                 startedAtMillis, e == null ? 0 : e.restarts, owner == null ? "root" : owner.id(),

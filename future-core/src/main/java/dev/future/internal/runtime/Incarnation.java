@@ -41,13 +41,18 @@ import java.util.function.Consumer;
  * {@link #tryKill} sets {@code kill} once (first reason wins): from then {@link #isCancelled()} is
  * true. The conductor then either finishes the incarnation at once (not in a handler) or interrupts
  * the handler's thread and gives it the kill grace before declaring it a runaway. The handshake on
- * {@code inHandler} and {@code kill} (both volatile) guarantees one side sees the other: the
- * drainer sets inHandler then reads kill; the conductor reads inHandler after kill was set.
+ * {@code activation.inHandler} and {@code kill} (all volatile) guarantees one side sees the other:
+ * the drainer publishes its activation, sets inHandler, then reads kill; the conductor reads the
+ * activation and its inHandler after kill was set.
  *
- * <p>Fields: {@code kill} written by any killer (CAS), read by all; {@code inHandler},
- * {@code thread} written by the drainer, read by the conductor and the watchdog;
- * {@code progressAt} written by the drainer (opaque), read by the watchdog; {@code finished},
- * {@code graceTimer} conductor only.
+ * <p>What a drainer writes per message (inHandler, the progress count, tier-2 deliveries taken by
+ * receive) lives in an {@link Activation}, one per drainer run, not here: senders read
+ * {@code kill} and {@code scheduled} on every send, and keeping the drainer's stores off this
+ * object keeps them off the senders' cache line (and an idle actor smaller).
+ *
+ * <p>Fields: {@code kill} written by any killer (CAS), read by all; {@code scheduled} CAS by senders
+ * and the drainer; {@code activation} written by the drainer, read by the conductor and diagnostics;
+ * {@code finished}, {@code graceTimer} conductor only.
  */
 final class Incarnation implements ActorSelf, ActorContext {
 
@@ -56,17 +61,48 @@ final class Incarnation implements ActorSelf, ActorContext {
     private static final VarHandle SCHEDULED;
     private static final VarHandle KILL;
     private static final VarHandle PROGRESS;
-    private static final VarHandle WATCHED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             SCHEDULED = l.findVarHandle(Incarnation.class, "scheduled", int.class);
             KILL = l.findVarHandle(Incarnation.class, "kill", Kill.class);
-            PROGRESS = l.findVarHandle(Incarnation.class, "progress", long.class);
-            WATCHED = l.findVarHandle(Incarnation.class, "watched", int.class);
+            PROGRESS = l.findVarHandle(Activation.class, "progress", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * One run of a drainer: its thread, whether it is in a handler, its progress count for the hang
+     * watchdog. Written by the drainer; {@code inHandler}, {@code inReceive}, {@code ended} are read
+     * by the conductor and the watchdog; {@code watchSeen}, {@code watchSince} are the watchdog's own.
+     */
+    static final class Activation {
+        final Incarnation inc;
+        final Thread thread;
+        volatile boolean inHandler;
+        /** Parked in ctx.receive or a resource call: waiting is not being busy (for the watchdog). */
+        volatile boolean inReceive;
+        volatile boolean ended;
+        @SuppressWarnings("unused") // through PROGRESS
+        private long progress;
+        /** Drainer only: tier-2 deliveries taken by ctx.receive during the current handler. */
+        java.util.List<Message> received;
+        long watchSeen = -1;
+        long watchSince;
+
+        Activation(Incarnation inc, Thread thread) {
+            this.inc = inc;
+            this.thread = thread;
+        }
+
+        void bump() {
+            PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
+        }
+
+        long progress() {
+            return (long) PROGRESS.getOpaque(this);
         }
     }
 
@@ -78,21 +114,8 @@ final class Incarnation implements ActorSelf, ActorContext {
     private volatile int scheduled;
     @SuppressWarnings("unused") // through KILL
     private volatile Kill kill;
-    volatile boolean inHandler;
-    /** Parked in ctx.receive: waiting for a message is not being busy (for the watchdog). */
-    volatile boolean inReceive;
-    volatile Thread thread;
-    @SuppressWarnings("unused") // through PROGRESS
-    private long progress;
-    // the watchdog's (conductor) view of this incarnation: progress last seen, and since when
-    long watchSeen = -1;
-    long watchSince;
-    /** 1 while in the watchdog's set; CAS by the drainer (add) and the watchdog (remove when idle). */
-    @SuppressWarnings("unused") // through WATCHED
-    private volatile int watched;
-
-    /** Drainer only: tier-2 deliveries taken by ctx.receive during the current handler. */
-    private java.util.List<Message> received;
+    /** The running drainer's activation, or null when no drainer runs. */
+    volatile Activation activation;
 
     // conductor only
     boolean finished;
@@ -147,10 +170,11 @@ final class Incarnation implements ActorSelf, ActorContext {
             }
             return;
         }
-        thread = Thread.currentThread();
+        Activation act = new Activation(this, Thread.currentThread());
+        activation = act;
         SupervisorImpl sup = cell.sup;
         if (cell.hangTimeoutNanos() > 0) {
-            sup.watchdog.watch(this);
+            sup.watchdog.watch(act);
         }
         try {
             int handled = 0;
@@ -170,7 +194,7 @@ final class Incarnation implements ActorSelf, ActorContext {
                     continue;
                 }
                 yielded = false;
-                if (!handle(m)) {
+                if (!handle(m, act)) {
                     return;
                 }
                 if (++handled % BATCH == 0) {
@@ -178,7 +202,8 @@ final class Incarnation implements ActorSelf, ActorContext {
                 }
             }
         } finally {
-            thread = null;
+            act.ended = true;
+            activation = null;
             int dropped = mailbox.release(this);
             if (dropped > 0) {
                 sup.countDeadLetters(dropped);
@@ -196,10 +221,10 @@ final class Incarnation implements ActorSelf, ActorContext {
     }
 
     /** Runs the handler on one message; false when this incarnation has ended. */
-    private boolean handle(Message m) {
-        inHandler = true;
+    private boolean handle(Message m, Activation act) {
+        act.inHandler = true;
         if (kill != null) {
-            inHandler = false;
+            act.inHandler = false;
             // killed between taking m and handling it: give it back for the next incarnation (the
             // finally of drain() wakes that one once the token is free)
             cell.mailbox.unpoll(m);
@@ -207,24 +232,23 @@ final class Incarnation implements ActorSelf, ActorContext {
             return false;
         }
         ActorCell c = cell;
-        c.setStateOpaque(ActorState.BUSY);
-        PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
+        act.bump();
         Throwable failure = null;
         try {
             behaviour.handle(this, m, this);
         } catch (Throwable t) {
             failure = t;
         } finally {
-            inHandler = false;
+            act.inHandler = false;
             if (m.handle() != null) {
                 // a delivery never read is given back when the handler returns
                 c.sup.tier2().deliveryDone(c.id.value(), m.handle());
             }
-            if (received != null) {
-                for (Message r : received) {
+            if (act.received != null) {
+                for (Message r : act.received) {
                     c.sup.tier2().deliveryDone(c.id.value(), r.handle());
                 }
-                received = null;
+                act.received = null;
             }
         }
         c.countHandled();
@@ -242,7 +266,6 @@ final class Incarnation implements ActorSelf, ActorContext {
             c.sup.onUnwound(this);
             return false;
         }
-        c.setStateOpaque(ActorState.IDLE);
         return true;
     }
 
@@ -257,24 +280,32 @@ final class Incarnation implements ActorSelf, ActorContext {
         return kill;
     }
 
-    /** The drainer: joins the watchdog's set unless already in it. */
-    boolean markWatched() {
-        return (int) WATCHED.getVolatile(this) == 0 && WATCHED.compareAndSet(this, 0, 1);
+    /** Whether a drainer is inside the handler now (the conductor's half of the kill handshake). */
+    boolean inHandler() {
+        Activation a = activation;
+        return a != null && a.inHandler;
     }
 
-    /** The watchdog: leaves its set (the drainer rejoins on its next activation). */
-    void unmarkWatched() {
-        WATCHED.setVolatile(this, 0);
+    /** The running drainer's thread, or null. */
+    Thread thread() {
+        Activation a = activation;
+        return a == null ? null : a.thread;
+    }
+
+    /** A resource call or receive starts or ends waiting (not busy, for the watchdog). */
+    void setWaiting(boolean waiting) {
+        Activation a = activation;
+        if (a != null) {
+            a.inReceive = waiting;
+        }
     }
 
     /** Counts as progress for the watchdog (a resource call starting or returning). */
     void heartbeatProgress() {
-        PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
-    }
-
-    /** The progress counter: bumped at each handler start and each ctx/self call (the handler's thread only). */
-    long progress() {
-        return (long) PROGRESS.getOpaque(this);
+        Activation a = activation;
+        if (a != null) {
+            a.bump();
+        }
     }
 
     /** Every ctx/self call: refuses once killed, and counts as progress for the watchdog. */
@@ -284,7 +315,7 @@ final class Incarnation implements ActorSelf, ActorContext {
             throw new IllegalStateException("actor " + cell.label() + " was stopped (" + k.reason()
                     + "); this call from its handler is refused");
         }
-        PROGRESS.setOpaque(this, (long) PROGRESS.getOpaque(this) + 1);
+        heartbeatProgress();
     }
 
     // ---------------------------------------------------------------- ActorSelf
@@ -346,7 +377,8 @@ final class Incarnation implements ActorSelf, ActorContext {
             throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
         }
         enter();
-        if (thread != Thread.currentThread()) {
+        Activation act = activation;
+        if (act == null || act.thread != Thread.currentThread()) {
             throw new IllegalStateException("ctx.receive may only be called from actor " + cell.label()
                     + "'s own handler thread");
         }
@@ -364,7 +396,7 @@ final class Incarnation implements ActorSelf, ActorContext {
                 return Optional.empty();
             }
             mailbox.waiter = Thread.currentThread();
-            inReceive = true;
+            act.inReceive = true;
             try {
                 // re-check after publishing ourselves as the waiter, so no offer is missed
                 m = mailbox.pollMatching(this, accept);
@@ -373,8 +405,8 @@ final class Incarnation implements ActorSelf, ActorContext {
                 }
                 LockSupport.parkNanos(mailbox, left);
             } finally {
-                inReceive = false;
-                heartbeatProgress();
+                act.inReceive = false;
+                act.bump();
                 mailbox.waiter = null;
             }
             if (Thread.interrupted()) {
@@ -384,11 +416,12 @@ final class Incarnation implements ActorSelf, ActorContext {
     }
 
     private Message noteReceived(Message m) {
-        if (m.handle() != null) {
-            if (received == null) {
-                received = new java.util.ArrayList<>(2);
+        Activation act = activation;
+        if (m.handle() != null && act != null) {
+            if (act.received == null) {
+                act.received = new java.util.ArrayList<>(2);
             }
-            received.add(m);
+            act.received.add(m);
         }
         return m;
     }

@@ -120,13 +120,13 @@ final class Services {
             if (method.getDeclaringClass() == Object.class) {
                 return method.invoke(proxy, args);
             }
-            inc.inReceive = true;
+            inc.setWaiting(true);
             try {
                 return method.invoke(proxy, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             } finally {
-                inc.inReceive = false;
+                inc.setWaiting(false);
                 inc.heartbeatProgress();
             }
         };

@@ -564,12 +564,12 @@ public final class SupervisorImpl implements Supervisor {
             return;
         }
         ProcessBehaviour.onKill(inc); // PROCESS: SIGKILL now; the drainer unwinds at EOF, no grace needed
-        if (!inc.inHandler) {
+        if (!inc.inHandler()) {
             finish(inc);
             return;
         }
         Kill kill = inc.kill();
-        Thread t = inc.thread;
+        Thread t = inc.thread();
         if (kill.interrupt() && t != null) {
             // never interrupt from the conductor itself: interrupting a thread stuck in some file reads
             // can block the caller (JDK-8321594)
@@ -584,7 +584,7 @@ public final class SupervisorImpl implements Supervisor {
         if (inc.finished) {
             return;
         }
-        Thread t = inc.thread;
+        Thread t = inc.thread();
         StringBuilder stack = new StringBuilder();
         if (t != null) {
             for (StackTraceElement e : t.getStackTrace()) {
@@ -1555,7 +1555,11 @@ public final class SupervisorImpl implements Supervisor {
      */
     static final class Watchdog {
         private final SupervisorImpl sup;
-        private final Set<Incarnation> running = ConcurrentHashMap.newKeySet();
+        /** Activations to watch: offered by drainers (any thread), taken by the scan. */
+        private final dev.future.internal.util.MpscQueue<Incarnation.Activation> incoming =
+                new dev.future.internal.util.MpscQueue<>();
+        /** The scan's own list (conductor only), rebuilt each tick so it never keeps what ended. */
+        private List<Incarnation.Activation> watched = new ArrayList<>();
         private long periodNanos = Long.MAX_VALUE; // guarded by this
         private ScheduledFuture<?> tick; // guarded by this
 
@@ -1563,11 +1567,9 @@ public final class SupervisorImpl implements Supervisor {
             this.sup = sup;
         }
 
-        /** The drainer: watch this incarnation (once; the scan drops it again when it goes idle). */
-        void watch(Incarnation inc) {
-            if (inc.markWatched()) {
-                running.add(inc);
-            }
+        /** The drainer: watch this activation (one queue offer per activation, no table). */
+        void watch(Incarnation.Activation act) {
+            incoming.offer(act);
         }
 
         synchronized void ensureTick(long hangNanos) {
@@ -1596,35 +1598,36 @@ public final class SupervisorImpl implements Supervisor {
         }
 
         /**
-         * A handler is hung when it has been in the handler, not waiting in receive, with the same
-         * progress count (no new message, heartbeat or ctx/self call) for longer than its limit.
-         * Drops incarnations whose drainer has ended; their next activation watches them again.
+         * A handler is hung when it has been in the handler, not waiting in receive or on a
+         * resource, with the same progress count (no new message, heartbeat or ctx/self call) for
+         * longer than its limit. Activations that ended are dropped.
          */
         private void scan() {
+            for (Incarnation.Activation a; (a = incoming.poll()) != null; ) {
+                watched.add(a);
+            }
             long now = System.nanoTime();
-            for (Iterator<Incarnation> it = running.iterator(); it.hasNext(); ) {
-                Incarnation inc = it.next();
-                if (inc.thread == null || inc.kill() != null) {
-                    it.remove();
-                    inc.unmarkWatched();
-                    if (inc.thread != null && inc.kill() == null) {
-                        watch(inc); // it started again meanwhile
-                    }
+            List<Incarnation.Activation> still = new ArrayList<>(watched.size());
+            for (Incarnation.Activation act : watched) {
+                Incarnation inc = act.inc;
+                if (act.ended || inc.kill() != null) {
                     continue;
                 }
-                long progress = inc.progress();
-                if (!inc.inHandler || inc.inReceive || progress != inc.watchSeen) {
-                    inc.watchSeen = progress;
-                    inc.watchSince = now;
+                still.add(act);
+                long progress = act.progress();
+                if (!act.inHandler || act.inReceive || progress != act.watchSeen) {
+                    act.watchSeen = progress;
+                    act.watchSince = now;
                     continue;
                 }
                 long hang = inc.cell.hangTimeoutNanos();
-                if (hang > 0 && now - inc.watchSince > hang && inc.tryKill(Kill.TIMEOUT)) {
+                if (hang > 0 && now - act.watchSince > hang && inc.tryKill(Kill.TIMEOUT)) {
                     LOG.warn("actor {} was busy in its handler for more than its hang timeout ({} ms) with no "
                             + "heartbeat: killed (timeout)", inc.cell.label(), TimeUnit.NANOSECONDS.toMillis(hang));
                     sup.handleKill(inc);
                 }
             }
+            watched = still;
         }
     }
 
