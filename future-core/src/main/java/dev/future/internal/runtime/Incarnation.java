@@ -56,7 +56,7 @@ import java.util.function.Consumer;
  */
 final class Incarnation implements ActorSelf, ActorContext {
 
-    static final int BATCH = 64;
+    static final int BATCH = 256;
 
     private static final VarHandle SCHEDULED;
     private static final VarHandle KILL;
