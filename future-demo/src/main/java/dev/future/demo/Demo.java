@@ -107,7 +107,8 @@ public final class Demo {
         long t0 = System.nanoTime();
         hung.terminate();
         hung.awaitTermination(Duration.ofSeconds(2));
-        say("hung-fetch was blocked in BlockingQueue.take(); terminate() ended it in %.2f ms (reason: %s)",
+        say("hung-fetch was blocked in BlockingQueue.take(); terminate() ended it in %.2f ms (reason: %s; the "
+                + "first kill in a fresh JVM pays for loading code: warm, p50 is ~0.15 ms, see docs/benchmarks.md)",
                 ms(t0), hung.diagnostics().terminationReason().orElse("?"));
 
         CountDownLatch timedOut = new CountDownLatch(1);
