@@ -24,6 +24,9 @@ import java.util.List;
  */
 public final class WorkerMain {
 
+    /** The pool's private directory (the socket's), for the warm-up's scratch file; null when training. */
+    private static Path warmDir;
+
     private WorkerMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -38,6 +41,7 @@ public final class WorkerMain {
         System.out.write('R');
         System.out.flush();
         System.setOut(System.err);
+        warmDir = Path.of(args[0]).toAbsolutePath().getParent();
         long parent = Long.parseLong(args[1]);
         ProcessHandle.of(parent).ifPresentOrElse(
                 h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(0)),
@@ -73,9 +77,32 @@ public final class WorkerMain {
             while (jars.hasMoreElements()) {
                 jars.nextElement();
             }
+            warmStart();
         } catch (Exception | LinkageError e) {
             // warming is an optimisation: the first message pays instead
         }
+    }
+
+    /**
+     * Runs what handling a Start needs, on dummies, so a warm spawn does not pay for it in a C1-only
+     * JVM: attaching a shared region (the FFM mapping and arena code, ~4-6 ms cold), loading a class by
+     * name and constructing it reflectively, and making an actor's context (~2 ms cold).
+     */
+    private static void warmStart() throws Exception {
+        // in the pool's private directory when there is one (removed with the pool should we be killed now)
+        Path dir = warmDir;
+        Path file = dir == null ? Files.createTempFile("future-warm", ".pool")
+                : Files.createTempFile(dir, "warm", ".pool");
+        try {
+            Files.write(file, new byte[4096]);
+            dev.future.internal.box.SharedRegion.attach(file, 1, 4096).close();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        Class<?> type = Class.forName(TaskActor.class.getName(), true, ClassLoader.getSystemClassLoader());
+        type.asSubclass(dev.future.Actor.class).getConstructor().newInstance();
+        new WorkerContext(null, "n", new dev.future.internal.codec.FmtImpl(java.util.Map.of(),
+                dev.future.FmtType.valueOf("JSON"))).self(new dev.future.ActorId(1));
     }
 
     /** Loads and runs what a worker runs, so the AOT cache holds it. */
