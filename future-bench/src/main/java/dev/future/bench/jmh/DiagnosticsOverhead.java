@@ -1,15 +1,8 @@
 package dev.future.bench.jmh;
 
-import dev.future.Actor;
-import dev.future.ActorContext;
-import dev.future.ActorRef;
-import dev.future.ActorSelf;
 import dev.future.DiagnosticsConfig;
-import dev.future.Message;
-import dev.future.Supervisor;
 import dev.future.SupervisorConfig;
 import dev.future.Track;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What diagnostics cost on the message path: the {@link TellThroughput} shape (sender/echo pairs,
- * {@value #BATCH} messages in flight per pair; one operation is one message, either direction) with
+ * {@value EchoPairs#BATCH} messages in flight per pair; one operation is one message, either direction) with
  * diagnostics {@code disabled} (the default) and {@code all} (enabled, sample rate 1, every
  * {@link Track}). Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per
  * message. Disabled, it should be the runtime's inherent cost alone: the mailbox node (24 B) and the
@@ -46,51 +39,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class DiagnosticsOverhead {
     static final int PAIRS = 64;
-    static final int BATCH = 50;
-    static final int ROUND_TRIPS_PER_PAIR = 1_000;
-    static final int MESSAGES = PAIRS * ROUND_TRIPS_PER_PAIR * 2;
-
-    private static final Message START = Message.of("start");
-    private static final Message PING = Message.of("ping");
-    private static final Message PONG = Message.of("pong");
+    static final int MESSAGES = PAIRS * EchoPairs.ROUND_TRIPS_PER_PAIR * 2;
 
     /** {@code disabled}: the default configuration; {@code all}: enabled, every track, every event. */
     @Param({"disabled", "all"})
     public String diagnostics;
 
-    static final class Sender implements Actor {
-        volatile ActorRef echo;
-        volatile CountDownLatch done;
-        private int left;
-        private int batch;
-
-        @Override
-        public void handle(ActorSelf self, Message msg, ActorContext ctx) {
-            if ("start".equals(msg.msg())) {
-                left = ROUND_TRIPS_PER_PAIR;
-                sendBatch();
-            } else if (--batch <= 0 && !sendBatch()) {
-                done.countDown();
-            }
-        }
-
-        private boolean sendBatch() {
-            if (left <= 0) {
-                return false;
-            }
-            ActorRef to = echo;
-            for (int i = 0; i < BATCH; i++) {
-                to.receive(PING);
-            }
-            left -= BATCH;
-            batch = BATCH;
-            return true;
-        }
-    }
-
-    private Supervisor supervisor;
-    private Sender[] senders;
-    private ActorRef[] senderRefs;
+    private EchoPairs pairs;
 
     @Setup
     public void setUp() {
@@ -99,35 +54,17 @@ public class DiagnosticsOverhead {
             case "all" -> DiagnosticsConfig.builder().enabled(true).sampleRate(1.0).track(Track.values()).build();
             default -> throw new IllegalArgumentException("diagnostics must be disabled or all: diagnostics=" + diagnostics);
         };
-        supervisor = Supervisor.create(SupervisorConfig.builder().maxActors(2 * PAIRS + 100).diagnostics(config).build());
-        senders = new Sender[PAIRS];
-        senderRefs = new ActorRef[PAIRS];
-        for (int i = 0; i < PAIRS; i++) {
-            Sender s = new Sender();
-            ActorRef ref = supervisor.spawn(s);
-            s.echo = supervisor.spawn((self, msg, ctx) -> ref.receive(PONG));
-            senders[i] = s;
-            senderRefs[i] = ref;
-        }
+        pairs = new EchoPairs(PAIRS, SupervisorConfig.builder().diagnostics(config));
     }
 
     @TearDown
     public void tearDown() {
-        supervisor.close();
+        pairs.close();
     }
 
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public void tell() throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(PAIRS);
-        for (Sender s : senders) {
-            s.done = done;
-        }
-        for (ActorRef ref : senderRefs) {
-            ref.receive(START);
-        }
-        if (!done.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("a round did not finish within 60 s: pairs left=" + done.getCount());
-        }
+        pairs.round();
     }
 }

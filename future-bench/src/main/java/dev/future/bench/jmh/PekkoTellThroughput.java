@@ -55,7 +55,7 @@ public class PekkoTellThroughput {
             return newReceiveBuilder()
                     .onMessage(Start.class, s -> {
                         done = s.done();
-                        left = TellThroughput.ROUND_TRIPS_PER_PAIR;
+                        left = EchoPairs.ROUND_TRIPS_PER_PAIR;
                         sendBatch();
                         return this;
                     })
@@ -72,11 +72,11 @@ public class PekkoTellThroughput {
             if (left <= 0) {
                 return false;
             }
-            for (int i = 0; i < TellThroughput.BATCH; i++) {
+            for (int i = 0; i < EchoPairs.BATCH; i++) {
                 echo.tell(MESSAGE);
             }
-            left -= TellThroughput.BATCH;
-            batch = TellThroughput.BATCH;
+            left -= EchoPairs.BATCH;
+            batch = EchoPairs.BATCH;
             return true;
         }
     }

@@ -1,13 +1,6 @@
 package dev.future.bench.jmh;
 
-import dev.future.Actor;
-import dev.future.ActorContext;
-import dev.future.ActorRef;
-import dev.future.ActorSelf;
-import dev.future.Message;
-import dev.future.Supervisor;
 import dev.future.SupervisorConfig;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Tell throughput in the shape of Pekko's {@code TypedActorBenchmark}: {@value #PAIRS} sender/echo
- * pairs, {@value #BATCH} messages in flight per pair; one operation is one message (either direction).
+ * pairs, {@value EchoPairs#BATCH} messages in flight per pair; one operation is one message (either direction).
  * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is then the bytes allocated per message.
  * {@link PekkoTellThroughput} is the same on Pekko.
  */
@@ -36,79 +29,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class TellThroughput {
     static final int PAIRS = 256;
-    static final int BATCH = 50;
-    static final int ROUND_TRIPS_PER_PAIR = 1_000;
-    static final int MESSAGES = PAIRS * ROUND_TRIPS_PER_PAIR * 2;
+    static final int MESSAGES = PAIRS * EchoPairs.ROUND_TRIPS_PER_PAIR * 2;
 
-    private static final Message START = Message.of("start");
-    private static final Message PING = Message.of("ping");
-    private static final Message PONG = Message.of("pong");
-
-    static final class Sender implements Actor {
-        volatile ActorRef echo;
-        volatile CountDownLatch done;
-        private int left;
-        private int batch;
-
-        @Override
-        public void handle(ActorSelf self, Message msg, ActorContext ctx) {
-            if ("start".equals(msg.msg())) {
-                left = ROUND_TRIPS_PER_PAIR;
-                sendBatch();
-            } else if (--batch <= 0 && !sendBatch()) {
-                done.countDown();
-            }
-        }
-
-        private boolean sendBatch() {
-            if (left <= 0) {
-                return false;
-            }
-            ActorRef to = echo;
-            for (int i = 0; i < BATCH; i++) {
-                to.receive(PING);
-            }
-            left -= BATCH;
-            batch = BATCH;
-            return true;
-        }
-    }
-
-    private Supervisor supervisor;
-    private Sender[] senders;
-    private ActorRef[] senderRefs;
+    private EchoPairs pairs;
 
     @Setup
     public void setUp() {
-        supervisor = Supervisor.create(SupervisorConfig.builder().maxActors(2 * PAIRS + 100).build());
-        senders = new Sender[PAIRS];
-        senderRefs = new ActorRef[PAIRS];
-        for (int i = 0; i < PAIRS; i++) {
-            Sender s = new Sender();
-            ActorRef ref = supervisor.spawn(s);
-            s.echo = supervisor.spawn((self, msg, ctx) -> ref.receive(PONG));
-            senders[i] = s;
-            senderRefs[i] = ref;
-        }
+        pairs = new EchoPairs(PAIRS, SupervisorConfig.builder());
     }
 
     @TearDown
     public void tearDown() {
-        supervisor.close();
+        pairs.close();
     }
 
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public void tell() throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(PAIRS);
-        for (Sender s : senders) {
-            s.done = done;
-        }
-        for (ActorRef ref : senderRefs) {
-            ref.receive(START);
-        }
-        if (!done.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("a round did not finish within 60 s: pairs left=" + done.getCount());
-        }
+        pairs.round();
     }
 }
