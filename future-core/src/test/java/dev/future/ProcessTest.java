@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -168,6 +170,18 @@ class ProcessTest {
                 }
                 default -> "not even a frame".getBytes(StandardCharsets.UTF_8);
             };
+        }
+    }
+
+    /** Echoes plain data back, reading it as a Map first (as most actors would). */
+    public static final class PlainEcho implements Actor {
+        public PlainEcho() {}
+
+        @Override
+        public void handle(ActorSelf self, Message msg, ActorContext ctx) {
+            Map<?, ?> data = msg.data(Map.class);
+            self.send("echoed", data);
+            ctx.heartbeat();
         }
     }
 
@@ -374,6 +388,45 @@ class ProcessTest {
             Recorder r = spawnAndSend(process().build(), "child", null);
             assertThat(r.awaitFirst("down").data()).isEqualTo("terminated");
             assertThat(all.awaitFirst("pong").data()).isEqualTo("from a worker");
+        }
+    }
+
+    @Nested
+    class Lean {
+        /** jackson-databind is ~600 classes and ~14 MB of RSS per worker: it must load only when needed. */
+        @Test
+        void aWorkerThatSeesOnlyPlainDataNeverLoadsJacksonDatabind(@TempDir Path logs) throws IOException {
+            String old = System.getProperty("future.process.jvmOptions");
+            System.setProperty("future.process.jvmOptions", "-Xlog:class+load:file=" + logs.resolve("w.%p.log"));
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("list", List.of(1, "two", 3.5, List.of(true)));
+            data.put("bytes", new byte[] {1, 2});
+            data.put("none", null);
+            try (Supervisor s = Supervisor.create(TestSupport.fast().processPool(0).build())) {
+                ActorRef a = s.spawn(PlainEcho.class, process().build());
+                Recorder r = new Recorder();
+                a.subscribe(r);
+                a.receive("echo", data);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> back = (Map<String, Object>) r.awaitFirst("echoed").data();
+                assertThat(back.get("list")).isEqualTo(data.get("list"));
+                assertThat((byte[]) back.get("bytes")).containsExactly(1, 2);
+                assertThat(back).containsEntry("none", null);
+            } finally {
+                if (old == null) {
+                    System.clearProperty("future.process.jvmOptions");
+                } else {
+                    System.setProperty("future.process.jvmOptions", old);
+                }
+            }
+            List<String> loaded = new ArrayList<>();
+            try (var files = Files.list(logs)) {
+                for (Path f : files.toList()) {
+                    loaded.addAll(Files.readAllLines(f));
+                }
+            }
+            assertThat(loaded).anyMatch(l -> l.contains("dev.future.internal.process.worker.WorkerRunner"))
+                    .noneMatch(l -> l.contains("tools.jackson.databind"));
         }
     }
 

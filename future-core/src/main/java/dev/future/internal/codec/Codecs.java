@@ -43,14 +43,22 @@ public final class Codecs {
         private Json() {}
     }
 
-    private static final CBORMapper CBOR = CBORMapper.builder()
-            .findAndAddModules()
-            .disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .enable(DateTimeFeature.WRITE_DATES_WITH_ZONE_ID)
-            .enable(CBORWriteFeature.WRITE_TYPE_HEADER)
-            .build();
+    /**
+     * The CBOR mapper, made on first use too: a PROCESS worker whose actor only exchanges plain data
+     * never loads jackson-databind at all (its frames are read and written with the streaming API).
+     */
+    private static final class Cbor {
+        static final CBORMapper MAPPER = CBORMapper.builder()
+                .findAndAddModules()
+                .disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .enable(DateTimeFeature.WRITE_DATES_WITH_ZONE_ID)
+                .enable(CBORWriteFeature.WRITE_TYPE_HEADER)
+                .build();
+        static final Codec CODEC = new JacksonCodec("CBOR", MAPPER);
 
-    private static final Codec CBOR_CODEC = new JacksonCodec("CBOR", CBOR);
+        private Cbor() {}
+    }
+
     private static final Codec STRING_CODEC = new StringCodec();
     private static final Codec BINARY_CODEC = new BinaryCodec();
 
@@ -63,7 +71,7 @@ public final class Codecs {
 
     /** The shared CBOR mapper (thread-safe, immutable); it writes the self-describe tag. */
     public static CBORMapper cbor() {
-        return CBOR;
+        return Cbor.MAPPER;
     }
 
     /** The JSON codec: any value to JSON, JSON to maps, lists, strings, numbers and booleans. */
@@ -73,7 +81,7 @@ public final class Codecs {
 
     /** The CBOR codec: like {@link #jsonCodec()} in the binary CBOR encoding. */
     public static Codec cborCodec() {
-        return CBOR_CODEC;
+        return Cbor.CODEC;
     }
 
     /** The UTF-8 text codec; decoding malformed UTF-8 fails, naming the offset. */

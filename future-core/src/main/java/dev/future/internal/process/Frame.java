@@ -1,7 +1,6 @@
 package dev.future.internal.process;
 
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The frames of the worker protocol, one record per frame type ({@link FrameCodec} draws the wire
@@ -57,8 +56,8 @@ public sealed interface Frame {
      * The answer to the worker's last request: {@code value}, or an {@code error} of a {@code kind}
      * ({@code "resource"}, {@code "argument"}, {@code "state"}, {@code "interrupted"}, {@code "other"}).
      */
-    record Reply(JsonNode value, String error, String kind, List<String> violations) implements Frame {
-        public static Reply ok(JsonNode value) {
+    record Reply(Object value, String error, String kind, List<String> violations) implements Frame {
+        public static Reply ok(Object value) {
             return new Reply(value, null, null, List.of());
         }
 
@@ -106,7 +105,7 @@ public sealed interface Frame {
     }
 
     /** {@code self.send(msg, data)}. */
-    record Send(String msg, JsonNode data) implements Frame {
+    record Send(String msg, Object data) implements Frame {
         public Send {
             bounded("msg", msg, MAX_TEXT, false);
         }
@@ -118,7 +117,7 @@ public sealed interface Frame {
     }
 
     /** {@code ref.receive(msg, data)} on the ref of another actor. */
-    record Tell(long target, String msg, JsonNode data) implements Frame {
+    record Tell(long target, String msg, Object data) implements Frame {
         public Tell {
             positive("target", target);
             bounded("msg", msg, MAX_TEXT, false);
@@ -225,8 +224,8 @@ public sealed interface Frame {
         }
     }
 
-    /** A call on a resource proxy: arguments as CBOR trees, matched to the method by parameter type names. */
-    record Resource(String api, String method, List<String> parameterTypes, List<JsonNode> args) implements Frame {
+    /** A call on a resource proxy: arguments as plain data, matched to the method by parameter type names. */
+    record Resource(String api, String method, List<String> parameterTypes, List<Object> args) implements Frame {
         public Resource {
             bounded("api", api, MAX_NAME, false);
             bounded("method", method, MAX_NAME, false);
@@ -285,12 +284,12 @@ public sealed interface Frame {
     // ------------------------------------------------------------------ parts
 
     /**
-     * A {@code Message} on the wire: tier-1 data as a CBOR tree, or a tier-2 handle ({@code box >= 0}).
+     * A {@code Message} on the wire: tier-1 data as plain data ({@link PlainData}), or a tier-2 handle ({@code box >= 0}).
      *
      * @param type the {@code FmtType} name, or null for tier 1
      * @param box the handle's box, or -1 for none
      */
-    record MessageFrame(String msg, String type, JsonNode data, int box, long epoch, long from) {
+    record MessageFrame(String msg, String type, Object data, int box, long epoch, long from) {
         public MessageFrame {
             bounded("msg", msg, MAX_TEXT, false);
             fmtType(type, true);

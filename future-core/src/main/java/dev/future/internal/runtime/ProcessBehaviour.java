@@ -20,6 +20,8 @@ import dev.future.internal.box.BoxReader;
 import dev.future.internal.box.SharedRegion;
 import dev.future.internal.codec.Codecs;
 import dev.future.internal.process.Frame;
+import dev.future.internal.process.FrameCodec;
+import dev.future.internal.process.PlainData;
 import dev.future.internal.process.ProtocolException;
 import dev.future.internal.process.WorkerPool;
 import dev.future.internal.process.WorkerProcess;
@@ -39,8 +41,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The behaviour of a PROCESS actor's incarnation, as its {@link Incarnation} sees it: each message
@@ -277,7 +277,7 @@ final class ProcessBehaviour implements Actor {
                     w.destroy(); // a crashed worker is never reused
                     throw new RemoteCrash(c.exceptionClass(), c.message());
                 }
-                case Frame.Send s -> i.send(s.msg(), plain(s.data()));
+                case Frame.Send s -> i.send(s.msg(), s.data());
                 case Frame.Heartbeat h -> i.heartbeat();
                 case Frame.TerminateSelf t -> i.terminate();
                 case Frame.Release r -> release(i, r);
@@ -303,7 +303,7 @@ final class ProcessBehaviour implements Actor {
     }
 
     private interface Call {
-        JsonNode run() throws Exception;
+        Object run() throws Exception;
     }
 
     /** Answers a request: its value, or its failure as the exception the worker rethrows. */
@@ -332,15 +332,15 @@ final class ProcessBehaviour implements Actor {
         w.send(reply);
     }
 
-    private JsonNode tell(Frame.Tell t) {
+    private Object tell(Frame.Tell t) {
         ActorCell target = services.sup().lookup(new ActorId(t.target()));
         if (target != null) {
-            target.receive(t.msg(), plain(t.data()));
+            target.receive(t.msg(), t.data());
         }
         return null; // a dead ref: a silent no-op, as for THREAD
     }
 
-    private JsonNode refOp(Incarnation i, Frame.RefOp r) {
+    private Object refOp(Incarnation i, Frame.RefOp r) {
         checkKnown(r.target(), r.op());
         if (r.subject() != 0) {
             checkKnown(r.subject(), r.op());
@@ -471,7 +471,7 @@ final class ProcessBehaviour implements Actor {
         }
     }
 
-    private JsonNode read(Incarnation i, Frame.Read r) throws ProtocolException {
+    private Object read(Incarnation i, Frame.Read r) throws ProtocolException {
         Frame.MessageFrame mf = r.message();
         checkBox(mf.box());
         if (mf.box() < 0 || mf.type() == null) {
@@ -490,11 +490,8 @@ final class ProcessBehaviour implements Actor {
         if (old != null) {
             old.close();
         }
-        ObjectNode out = Codecs.cbor().createObjectNode();
-        out.put("offset", seg.address() - base);
-        out.put("size", seg.byteSize());
-        out.put("type", reader instanceof BoxReader br ? br.type().name() : mf.type());
-        return out;
+        return Map.of("offset", seg.address() - base, "size", seg.byteSize(),
+                "type", reader instanceof BoxReader br ? br.type().name() : mf.type());
     }
 
     private void checkBox(int box) throws ProtocolException {
@@ -582,16 +579,13 @@ final class ProcessBehaviour implements Actor {
             return;
         }
         if (result instanceof Result.Ok<Handle>(Handle h)) {
-            ObjectNode out = Codecs.cbor().createObjectNode();
-            out.put("box", h.box());
-            out.put("epoch", h.epoch());
-            w.send(Frame.Reply.ok(out));
+            w.send(Frame.Reply.ok(Map.of("box", h.box(), "epoch", h.epoch())));
         } else {
             w.send(Frame.Reply.error("write", result.error(), List.of()));
         }
     }
 
-    private JsonNode resource(Incarnation i, Frame.Resource r) throws Exception {
+    private Object resource(Incarnation i, Frame.Resource r) throws Exception {
         Class<?> api = null;
         for (SupervisorConfig.Resource<?> res : services.sup().config.resources()) {
             if (res.api().getName().equals(r.api())) {
@@ -621,10 +615,10 @@ final class ProcessBehaviour implements Actor {
         Object[] args = new Object[r.args().size()];
         var mapper = Codecs.cbor();
         for (int k = 0; k < args.length; k++) {
-            JsonNode node = r.args().get(k);
+            Object arg = r.args().get(k);
             try {
-                args[k] = node == null || node.isNull() ? null
-                        : mapper.convertValue(node, mapper.constructType(method.getGenericParameterTypes()[k]));
+                args[k] = arg == null ? null
+                        : mapper.convertValue(arg, mapper.constructType(method.getGenericParameterTypes()[k]));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("argument " + k + " of " + api.getSimpleName() + "." + r.method()
                         + " does not convert: " + e.getMessage(), e);
@@ -639,10 +633,10 @@ final class ProcessBehaviour implements Actor {
             }
             throw e;
         }
-        return tree(result);
+        return PlainData.of(result);
     }
 
-    private JsonNode spawn(Incarnation i, Frame.Spawn s) throws ClassNotFoundException {
+    private Object spawn(Incarnation i, Frame.Spawn s) throws ClassNotFoundException {
         Class<?> c = Class.forName(s.actorClass(), false, type.getClassLoader());
         if (!Actor.class.isAssignableFrom(c)) {
             throw new IllegalArgumentException("not an Actor class: actorClass=" + s.actorClass());
@@ -657,41 +651,29 @@ final class ProcessBehaviour implements Actor {
         }
         ActorRef child = i.spawn(c.asSubclass(Actor.class), b.build());
         known.add(child.id().value());
-        ObjectNode out = Codecs.cbor().createObjectNode();
-        out.put("id", child.id().value());
-        out.put("name", child.name());
-        return out;
+        return Map.of("id", child.id().value(), "name", child.name());
     }
 
-    private JsonNode receive(Incarnation i, Frame.Receive r) throws InterruptedException {
+    private Object receive(Incarnation i, Frame.Receive r) throws InterruptedException {
         Duration timeout = Duration.ofMillis(r.timeoutMillis());
         Optional<Message> m = r.key() == null ? i.receive(timeout) : i.receive(r.key(), timeout);
         m.ifPresent(this::learn);
-        return m.isEmpty() ? null : Codecs.cbor().valueToTree(frame(m.get()));
+        return m.isEmpty() ? null : FrameCodec.toMap(frame(m.get()));
     }
 
     // ---------------------------------------------------------------- conversions
 
     static Frame.MessageFrame frame(Message m) {
         Handle h = m.handle();
-        JsonNode data;
+        Object data;
         try {
-            data = tree(m.data());
+            data = PlainData.of(m.data());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the data of message '" + m.msg() + "' ("
                     + m.data().getClass().getName() + ") cannot cross to a PROCESS actor as CBOR: " + e.getMessage(), e);
         }
         return new Frame.MessageFrame(m.msg(), m.type() == null ? null : m.type().name(), data,
                 h == null ? -1 : h.box(), h == null ? 0 : h.epoch(), m.from() == null ? 0 : m.from().value());
-    }
-
-    static JsonNode tree(Object value) {
-        return value == null ? null : Codecs.cbor().valueToTree(value);
-    }
-
-    static Object plain(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode() ? null
-                : Codecs.cbor().treeToValue(node, Object.class);
     }
 
     /** A crash in the worker: prints as the worker's exception did ({@code class: message}). */

@@ -9,6 +9,7 @@ import dev.future.Message;
 import dev.future.Reader;
 import dev.future.Subscription;
 import dev.future.internal.process.Frame;
+import dev.future.internal.process.PlainData;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,13 +46,13 @@ final class RemoteRef implements ActorRef {
     @Override
     public void receive(Message message) {
         Objects.requireNonNull(message, "message");
-        ctx.request(new Frame.Tell(id.value(), message.msg(), WorkerRunner.tree(message.data())));
+        ctx.request(new Frame.Tell(id.value(), message.msg(), PlainData.of(message.data())));
     }
 
     @Override
     public void receive(String msg, Object data) {
         Objects.requireNonNull(msg, "msg");
-        ctx.request(new Frame.Tell(id.value(), msg, WorkerRunner.tree(data)));
+        ctx.request(new Frame.Tell(id.value(), msg, PlainData.of(data)));
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class TaskActor implements Actor {
                     .getConstructor().newInstance();
             Object input = data.get("input");
             Type in = typeArgument(type, 0);
-            if (in != null && input != null) {
+            if (in != null && input != null && !(in instanceof Class<?> c && c.isInstance(input))) {
                 input = Codecs.cbor().convertValue(input, Codecs.cbor().constructType(in));
             }
             Object result = body.run(input, new TaskContext() {

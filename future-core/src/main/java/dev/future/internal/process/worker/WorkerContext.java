@@ -19,6 +19,9 @@ import dev.future.internal.box.SharedRegion;
 import dev.future.internal.codec.Codecs;
 import dev.future.internal.codec.FmtImpl;
 import dev.future.internal.process.Frame;
+import dev.future.internal.process.FrameCodec;
+import dev.future.internal.process.PlainData;
+import dev.future.internal.process.ProtocolException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Method;
@@ -26,10 +29,10 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code self} and {@code ctx} of an actor running in a worker JVM: the same API as in the
@@ -77,7 +80,7 @@ final class WorkerContext implements ActorSelf, ActorContext {
     @Override
     public void send(String msg, Object data) {
         Objects.requireNonNull(msg, "msg");
-        runner.send(new Frame.Send(msg, WorkerRunner.tree(data)));
+        runner.send(new Frame.Send(msg, PlainData.of(data)));
     }
 
     @Override
@@ -107,7 +110,7 @@ final class WorkerContext implements ActorSelf, ActorContext {
     // ------------------------------------------------------------------ requests
 
     /** Makes a request and returns the reply's value, rethrowing its error as the exception a THREAD actor would get. */
-    JsonNode request(Frame request) {
+    Object request(Frame request) {
         Frame f = runner.call(request);
         if (!(f instanceof Frame.Reply r)) {
             throw new IllegalStateException("the supervisor answered " + request.getClass().getSimpleName()
@@ -116,7 +119,7 @@ final class WorkerContext implements ActorSelf, ActorContext {
         return value(r);
     }
 
-    private static JsonNode value(Frame.Reply r) {
+    private static Object value(Frame.Reply r) {
         if (r.error() == null) {
             return r.value();
         }
@@ -151,11 +154,15 @@ final class WorkerContext implements ActorSelf, ActorContext {
         if (f instanceof Frame.Reply r && "interrupted".equals(r.kind())) {
             throw new InterruptedException(r.error());
         }
-        JsonNode v = f instanceof Frame.Reply r ? value(r) : null;
-        if (v == null || v.isNull()) {
+        Object v = f instanceof Frame.Reply r ? value(r) : null;
+        if (v == null) {
             return Optional.empty();
         }
-        return Optional.of(WorkerRunner.toMessage(Codecs.cbor().treeToValue(v, Frame.MessageFrame.class)));
+        try {
+            return Optional.of(WorkerRunner.toMessage(FrameCodec.fromMap(v, Frame.MessageFrame.class)));
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("the supervisor answered receive with " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -206,8 +213,8 @@ final class WorkerContext implements ActorSelf, ActorContext {
             if (r.error() != null) {
                 return Result.err(r.error());
             }
-            JsonNode v = r.value();
-            return Result.ok(new Handle(v.get("box").asInt(), v.get("epoch").asLong()));
+            Map<?, ?> v = (Map<?, ?>) r.value();
+            return Result.ok(new Handle(((Number) v.get("box")).intValue(), ((Number) v.get("epoch")).longValue()));
         }
     }
 
@@ -217,14 +224,14 @@ final class WorkerContext implements ActorSelf, ActorContext {
         if (message.handle() == null) {
             return Optional.empty();
         }
-        JsonNode v = request(new Frame.Read(WorkerRunner.toFrame(new Message(message.msg(), message.type(), null,
+        Object reply = request(new Frame.Read(WorkerRunner.toFrame(new Message(message.msg(), message.type(), null,
                 message.handle(), message.from() == null ? ActorId.SYSTEM : message.from()))));
-        if (v == null || v.isNull()) {
+        if (!(reply instanceof Map<?, ?> v)) {
             return Optional.empty();
         }
-        long offset = v.get("offset").asLong();
-        long size = v.get("size").asLong();
-        FmtType type = FmtType.valueOf(v.get("type").asString());
+        long offset = ((Number) v.get("offset")).longValue();
+        long size = ((Number) v.get("size")).longValue();
+        FmtType type = FmtType.valueOf((String) v.get("type"));
         MemorySegment view = runner.region.segment().asSlice(offset, size).asReadOnly();
         Handle h = message.handle();
         return Optional.of(new WorkerReader(view, type, h, () -> runner.send(new Frame.Release(h.box(), h.epoch(),
@@ -255,13 +262,23 @@ final class WorkerContext implements ActorSelf, ActorContext {
         for (Class<?> t : method.getParameterTypes()) {
             types.add(t.getName());
         }
-        List<JsonNode> trees = new ArrayList<>();
+        List<Object> plain = new ArrayList<>();
         for (Object a : args) {
-            trees.add(a == null ? Codecs.cbor().nullNode() : WorkerRunner.tree(a));
+            plain.add(PlainData.of(a));
         }
-        JsonNode v = request(new Frame.Resource(api.getName(), method.getName(), types, trees));
-        if (method.getReturnType() == void.class || v == null || v.isNull()) {
+        Object v = request(new Frame.Resource(api.getName(), method.getName(), types, plain));
+        if (method.getReturnType() == void.class || v == null) {
             return null;
+        }
+        Class<?> rt = method.getReturnType();
+        if (rt.isInstance(v) && method.getGenericReturnType() instanceof Class<?>) {
+            return v; // plain data of the declared type: no mapper needed
+        }
+        if (rt == boolean.class && v instanceof Boolean || rt == int.class && v instanceof Integer) {
+            return v;
+        }
+        if (rt == long.class && (v instanceof Integer || v instanceof Long)) {
+            return ((Number) v).longValue();
         }
         return Codecs.cbor().convertValue(v, Codecs.cbor().constructType(method.getGenericReturnType()));
     }
@@ -306,10 +323,10 @@ final class WorkerContext implements ActorSelf, ActorContext {
     public ActorRef spawn(Class<? extends Actor> actorClass, SpawnOptions options) {
         Objects.requireNonNull(actorClass, "actorClass");
         Objects.requireNonNull(options, "options");
-        JsonNode v = request(new Frame.Spawn(actorClass.getName(), options.name().orElse(null),
+        Map<?, ?> v = (Map<?, ?>) request(new Frame.Spawn(actorClass.getName(), options.name().orElse(null),
                 options.isolation().name(), options.maxHeap(), options.hangTimeout().map(Duration::toMillis).orElse(-1L),
                 options.trapExits(), options.restart().name()));
-        return new RemoteRef(this, new ActorId(v.get("id").asLong()), v.get("name").asString());
+        return new RemoteRef(this, new ActorId(((Number) v.get("id")).longValue()), (String) v.get("name"));
     }
 
     @Override

@@ -6,10 +6,10 @@ import dev.future.FmtType;
 import dev.future.Handle;
 import dev.future.Message;
 import dev.future.internal.box.SharedRegion;
-import dev.future.internal.codec.Codecs;
 import dev.future.internal.codec.FmtImpl;
 import dev.future.internal.process.Frame;
 import dev.future.internal.process.FrameCodec;
+import dev.future.internal.process.PlainData;
 import dev.future.internal.process.ProtocolException;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Runs one actor in a worker JVM: constructs it on {@link Frame.Start} and runs its handler on each
@@ -151,26 +150,15 @@ final class WorkerRunner {
 
     // ------------------------------------------------------------------ conversions
 
-    static JsonNode tree(Object value) {
-        return value == null ? null : Codecs.cbor().valueToTree(value);
-    }
-
-    static Object plain(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return null;
-        }
-        return Codecs.cbor().treeToValue(node, Object.class);
-    }
-
     static Message toMessage(Frame.MessageFrame m) {
         Handle h = m.box() >= 0 ? new Handle(m.box(), m.epoch()) : null;
-        return new Message(m.msg(), m.type() == null ? null : FmtType.valueOf(m.type()), plain(m.data()), h,
+        return new Message(m.msg(), m.type() == null ? null : FmtType.valueOf(m.type()), m.data(), h,
                 new ActorId(m.from()));
     }
 
     static Frame.MessageFrame toFrame(Message m) {
         Handle h = m.handle();
-        return new Frame.MessageFrame(m.msg(), m.type() == null ? null : m.type().name(), tree(m.data()),
+        return new Frame.MessageFrame(m.msg(), m.type() == null ? null : m.type().name(), PlainData.of(m.data()),
                 h == null ? -1 : h.box(), h == null ? 0 : h.epoch(), m.from() == null ? 0 : m.from().value());
     }
 }
