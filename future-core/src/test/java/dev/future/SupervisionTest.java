@@ -395,7 +395,8 @@ class SupervisionTest {
                 for (ActorRef r : List.of(a, b, c)) {
                     ping(r);
                     assertThat(r.isAlive()).isTrue();
-                    assertThat(r.state()).isEqualTo(ActorState.IDLE);
+                    // the pong is sent from inside the handler: the actor is BUSY until it returns
+                    await().atMost(WAIT).until(() -> r.state() == ActorState.IDLE);
                 }
                 assertThat(group.members()).containsExactly(a, b, c);
                 assertThat(sup.diagnostics().activeActors()).isEqualTo(3);

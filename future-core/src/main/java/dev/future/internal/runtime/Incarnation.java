@@ -403,6 +403,10 @@ final class Incarnation implements ActorSelf, ActorContext {
                 if (m != null) {
                     return Optional.of(noteReceived(m));
                 }
+                if (mailbox.owns(this) && mailbox.linking()) {
+                    Thread.onSpinWait(); // a message is being linked: take it rather than sleep through it
+                    continue;
+                }
                 LockSupport.parkNanos(mailbox, left);
             } finally {
                 act.inReceive = false;

@@ -22,17 +22,21 @@ import java.util.function.Predicate;
  * runaway's token is revoked when it is fenced (it is stuck inside a handler, not in the mailbox).
  * Closing takes the token too, or leaves the draining to the holder's release.
  * Producers swap {@code tail} (getAndSet) then link the previous node (release);
- * {@code head}, {@code saved} are the token holder's. {@code size} counts queued messages (queue and save queue),
- * incremented by producers and decremented by the consumer. {@code waiter} is the consumer thread
- * parked in a receive, written by the consumer and read by producers, who unpark it.
+ * {@code head}, {@code saved} are the token holder's ({@code saved} is null whenever it is empty, so
+ * that emptiness can be judged from {@code tail == head && saved == null} without a counter).
+ * {@code waiter} is the consumer thread parked in a receive, written by the consumer and read by
+ * producers, who unpark it.
+ *
+ * <p>Unbounded mailboxes keep no count: an offer is one locked instruction (the swap of
+ * {@code tail}), and the consumer writes nothing a producer reads. The depth is then walked on demand
+ * (diagnostics only). Mailboxes that need a count, bounded ones and those whose depth diagnostics
+ * track, are {@link Counted}.
  *
  * <p>Closing (final death) refuses further offers; what was queued is counted as dead letters by
  * the caller.
  */
 class Mailbox {
 
-    private static final VarHandle SIZE;
-    private static final VarHandle TAKEN;
     private static final VarHandle TAIL;
     private static final VarHandle NEXT;
     private static final VarHandle OWNER;
@@ -42,8 +46,6 @@ class Mailbox {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            SIZE = l.findVarHandle(Mailbox.class, "size", int.class);
-            TAKEN = l.findVarHandle(Mailbox.class, "taken", int.class);
             OWNER = l.findVarHandle(Mailbox.class, "owner", Object.class);
             TAIL = l.findVarHandle(Mailbox.class, "tail", Node.class);
             NEXT = l.findVarHandle(Node.class, "next", Node.class);
@@ -87,47 +89,66 @@ class Mailbox {
     private Node head;
     @SuppressWarnings("unused") // through TAIL
     private volatile Node tail;
-    /** Consumer only (under this monitor): messages skipped by a selective receive, oldest first. */
+    /** Token holder only: messages skipped by a selective receive, oldest first; null when none. */
     private ArrayDeque<Message> saved;
-    /** Null unless diagnostics track latency or depth. */
-    private final Listener listener;
-    /**
-     * Messages ever queued (producers, atomic add) and ever taken (the token holder alone, a plain
-     * release store): the depth is their difference, so the consumer never contends with producers
-     * on a read-modify-write. Both wrap around harmlessly (int arithmetic).
-     */
-    @SuppressWarnings("unused") // through SIZE
-    private volatile int size;
-    @SuppressWarnings("unused") // through TAKEN
-    private volatile int taken;
     private volatile boolean closed;
     /** The consumer parked in receive, if any. */
     volatile Thread waiter;
     @SuppressWarnings("unused") // through OWNER
     private volatile Object owner;
 
-    Mailbox(Listener listener) {
-        this.listener = listener;
+    Mailbox() {
         Node stub = new Node(null);
         head = stub;
         tail = stub;
     }
 
     static Mailbox create(int capacity, Listener listener) {
-        return capacity == Integer.MAX_VALUE ? new Mailbox(listener) : new Bounded(capacity, listener);
+        if (capacity != Integer.MAX_VALUE) {
+            return new Bounded(capacity, listener);
+        }
+        return listener == null ? new Mailbox() : new Counted(listener);
     }
 
+    /**
+     * The number of queued messages (the save queue included). Here walked from the consumer's
+     * position: O(depth), and only a snapshot while messages come and go (diagnostics only).
+     */
     int size() {
-        return (int) SIZE.getVolatile(this) - (int) TAKEN.getVolatile(this);
+        int n = 0;
+        ArrayDeque<Message> s = saved;
+        if (s != null) {
+            n += s.size();
+        }
+        for (Node x = (Node) NEXT.getAcquire(head); x != null; x = (Node) NEXT.getAcquire(x)) {
+            if (x.message != null) { // taken ones are cleared: a stale head only makes the walk longer
+                n++;
+            }
+        }
+        return n;
     }
 
-    /** The token holder took {@code n} messages (negative: gave some back). */
-    private void taken(int n) {
-        TAKEN.setRelease(this, (int) TAKEN.getOpaque(this) + n);
+    /**
+     * The token holder only, after a poll found nothing: whether a producer has swapped {@code tail}
+     * but not yet linked its node. A receiver that published itself as the {@code waiter} must not
+     * park then: the producer may have read {@code waiter} before it was set (its link is a release
+     * store, not a fence), but its swap of {@code tail} was a full one, so this read cannot miss it.
+     */
+    boolean linking() {
+        return (Node) TAIL.getVolatile(this) != head;
     }
 
+    /** The token holder took {@code n} messages (negative: gave some back); counted mailboxes count. */
+    void taken(int n) {}
+
+    /**
+     * Whether nothing is queued. Exact for the token holder; from other threads a stale {@code head}
+     * or {@code saved} only ever answers "not empty" (both move one way), never hides a message.
+     * The swap of {@code tail} is volatile, so this pairs with a sender's read of {@code scheduled}
+     * in the drain-end handshake (see {@link Incarnation#drain()}).
+     */
     boolean isEmpty() {
-        return size() == 0;
+        return saved == null && (Node) TAIL.getVolatile(this) == head;
     }
 
     int capacity() {
@@ -138,9 +159,9 @@ class Mailbox {
         return closed;
     }
 
-    /** Reserves room for one message; returns the depth before it, or -1 when full. */
-    int reserve() {
-        return (int) SIZE.getAndAdd(this, 1) - (int) TAKEN.getOpaque(this);
+    /** The node for {@code m}, or null when there is no room (bounded mailboxes). */
+    Node node(Message m) {
+        return new Node(m);
     }
 
     /** Queues {@code m} unless the mailbox is closed or (bounded) full. */
@@ -148,16 +169,9 @@ class Mailbox {
         if (closed) {
             return Offer.CLOSED;
         }
-        int depth = reserve();
-        if (depth < 0) {
+        Node node = node(m);
+        if (node == null) {
             return Offer.FULL;
-        }
-        Node node;
-        if (listener != null) {
-            listener.onEnqueued(depth);
-            node = new TimedNode(m, System.nanoTime());
-        } else {
-            node = new Node(m);
         }
         Node prev = (Node) TAIL.getAndSet(this, node);
         NEXT.setRelease(prev, node);
@@ -188,7 +202,7 @@ class Mailbox {
         next.message = null;
         head = next;
         if (next instanceof TimedNode t) {
-            listener.onDequeued(System.nanoTime() - t.at);
+            ((Counted) this).listener.onDequeued(System.nanoTime() - t.at);
         }
         return m;
     }
@@ -226,7 +240,15 @@ class Mailbox {
 
     /** The next message, or null; the token holder only. */
     Message poll() {
-        Message m = saved != null && !saved.isEmpty() ? saved.pollFirst() : take();
+        Message m;
+        if (saved != null) {
+            m = saved.pollFirst();
+            if (saved.isEmpty()) {
+                saved = null;
+            }
+        } else {
+            m = take();
+        }
         if (m != null) {
             taken(1);
             signalRoom();
@@ -263,6 +285,9 @@ class Mailbox {
                     found = m;
                     break;
                 }
+            }
+            if (saved.isEmpty()) {
+                saved = null;
             }
         }
         while (found == null) {
@@ -306,7 +331,7 @@ class Mailbox {
         int n = 0;
         if (saved != null) {
             n += saved.size();
-            saved.clear();
+            saved = null;
         }
         while (take() != null) {
             n++;
@@ -319,8 +344,68 @@ class Mailbox {
     /** A consumer took a message (or the mailbox closed): wake producers waiting for room. */
     void signalRoom() {}
 
+    /**
+     * A mailbox that counts what it holds: for its depth at each arrival (diagnostics) and for
+     * bounded mailboxes. Messages ever queued (producers, atomic add) and ever taken (the token holder
+     * alone, a plain release store): the depth is their difference, so the consumer never contends
+     * with producers on a read-modify-write. Both wrap around harmlessly (int arithmetic).
+     */
+    static class Counted extends Mailbox {
+        private static final VarHandle SIZE;
+        private static final VarHandle TAKEN;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                SIZE = l.findVarHandle(Counted.class, "size", int.class);
+                TAKEN = l.findVarHandle(Counted.class, "taken", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** Null unless diagnostics track latency or depth. */
+        final Listener listener;
+        @SuppressWarnings("unused") // through SIZE
+        private volatile int size;
+        @SuppressWarnings("unused") // through TAKEN
+        private volatile int taken;
+
+        Counted(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        int size() {
+            return (int) SIZE.getVolatile(this) - (int) TAKEN.getVolatile(this);
+        }
+
+        @Override
+        void taken(int n) {
+            TAKEN.setRelease(this, (int) TAKEN.getOpaque(this) + n);
+        }
+
+        /** Reserves room for one message; returns the depth before it, or -1 when full. */
+        int reserve() {
+            return (int) SIZE.getAndAdd(this, 1) - (int) TAKEN.getOpaque(this);
+        }
+
+        @Override
+        Node node(Message m) {
+            int depth = reserve();
+            if (depth < 0) {
+                return null;
+            }
+            if (listener != null) {
+                listener.onEnqueued(depth);
+                return new TimedNode(m, System.nanoTime());
+            }
+            return new Node(m);
+        }
+    }
+
     /** A bounded mailbox: a capacity, and producers that may wait for room ({@code Overflow.BLOCK}). */
-    static final class Bounded extends Mailbox {
+    static final class Bounded extends Counted {
         private final int capacity;
         private final Object room = new Object();
         private volatile int blockedProducers;
@@ -338,12 +423,12 @@ class Mailbox {
         @Override
         int reserve() {
             while (true) {
-                int queued = (int) SIZE.getVolatile(this);
-                int depth = queued - (int) TAKEN.getVolatile(this);
+                int queued = (int) Counted.SIZE.getVolatile(this);
+                int depth = queued - (int) Counted.TAKEN.getVolatile(this);
                 if (depth >= capacity) {
                     return -1;
                 }
-                if (SIZE.compareAndSet(this, queued, queued + 1)) {
+                if (Counted.SIZE.compareAndSet(this, queued, queued + 1)) {
                     return depth;
                 }
             }
