@@ -23,7 +23,7 @@ record Plan(
         int handoffLargeSamples,
         int processSamples) {
 
-    static final Plan FULL = new Plan(1_000_000, 200_000, 256, 50, 20_000, 3, 5, 20_000, 100_000,
+    static final Plan FULL = new Plan(1_000_000, 200_000, 256, 50, 20_000, 20, 10, 20_000, 100_000,
             200, 10, 200, 500, 3_000, 200, 40, 10);
 
     static final Plan QUICK = new Plan(100_000, 20_000, 256, 50, 2_000, 1, 2, 2_000, 10_000,
