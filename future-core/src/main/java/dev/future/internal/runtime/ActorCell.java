@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  * <p>Fields: {@code current}, {@code state}, {@code dead}, {@code terminationReason} written by the
  * conductor (and by spawn before publication), read by anyone; {@code stop} written once by any
  * thread asking for an intentional stop (CAS), read by the conductor; {@code messageCount} written
- * by the drainer of the current incarnation only; {@code plan}, {@code finalStop} conductor only;
+ * by a drainer when it ends (a running drainer counts in its own {@code Activation}, so nothing a
+ * sender reads is written per message); {@code plan}, {@code finalStop} conductor only;
  * {@code extras} made under this cell's monitor; relationship sets guarded by
  * {@link SupervisorImpl#relations}.
  */
@@ -183,9 +184,19 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
         return s;
     }
 
-    /** The drainer counts a handled message (a single writer: the current drainer). */
-    void countHandled() {
-        HANDLED.setOpaque(this, (long) HANDLED.getOpaque(this) + 1);
+    /** A drainer that ends adds what it handled (atomically: a fenced runaway may end beside a new drainer). */
+    void addHandled(long n) {
+        if (n != 0) {
+            HANDLED.getAndAdd(this, n);
+        }
+    }
+
+    /** Messages handled: the ended drainers' total plus what the running one has counted so far. */
+    long handledCount() {
+        long ended = (long) HANDLED.getOpaque(this); // read before the activation: at worst one run is missed for a moment
+        Incarnation inc = current;
+        Incarnation.Activation a = inc == null ? null : inc.activation;
+        return ended + (a == null ? 0 : a.handled());
     }
 
     /** The name, or the id as text. */
@@ -343,7 +354,7 @@ final class ActorCell extends Member implements ActorRef, Mailbox.Listener {
         }
         SupervisorDiagnostics.Runaway runaway = e == null ? null : e.runaway;
         return new ActorDiagnostics(id, label(), observedState(), options.isolation(), Math.max(1, incarnationNumber()),
-                Math.max(0, end - startedAtMillis), messageCount, e == null ? 0 : e.heartbeatCount,
+                Math.max(0, end - startedAtMillis), handledCount(), e == null ? 0 : e.heartbeatCount,
                 e == null ? startedAtMillis : e.lastHeartbeatAt, mailbox.size(), Optional.ofNullable(terminationReason()),
                 startedAtMillis, e == null ? 0 : e.restarts, owner == null ? "root" : owner.id(),
                 Optional.ofNullable(e == null || e.parent == null ? null : e.parent.id), links, watching,

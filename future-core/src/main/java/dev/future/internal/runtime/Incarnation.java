@@ -45,8 +45,8 @@ import java.util.function.Consumer;
  * the drainer publishes its activation, sets inHandler, then reads kill; the conductor reads the
  * activation and its inHandler after kill was set.
  *
- * <p>What a drainer writes per message (inHandler, the progress count, tier-2 deliveries taken by
- * receive) lives in an {@link Activation}, one per drainer run, not here: senders read
+ * <p>What a drainer writes per message (inHandler, the progress and handled counts, tier-2 deliveries
+ * taken by receive) lives in an {@link Activation}, one per drainer run, not here: senders read
  * {@code kill} and {@code scheduled} on every send, and keeping the drainer's stores off this
  * object keeps them off the senders' cache line (and an idle actor smaller).
  *
@@ -61,6 +61,7 @@ final class Incarnation implements ActorSelf, ActorContext {
     private static final VarHandle SCHEDULED;
     private static final VarHandle KILL;
     private static final VarHandle PROGRESS;
+    private static final VarHandle HANDLED;
 
     static {
         try {
@@ -68,6 +69,7 @@ final class Incarnation implements ActorSelf, ActorContext {
             SCHEDULED = l.findVarHandle(Incarnation.class, "scheduled", int.class);
             KILL = l.findVarHandle(Incarnation.class, "kill", Kill.class);
             PROGRESS = l.findVarHandle(Activation.class, "progress", long.class);
+            HANDLED = l.findVarHandle(Activation.class, "handled", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -87,6 +89,9 @@ final class Incarnation implements ActorSelf, ActorContext {
         volatile boolean ended;
         @SuppressWarnings("unused") // through PROGRESS
         private long progress;
+        /** Messages handled in this run; added to the cell's count when the run ends. */
+        @SuppressWarnings("unused") // through HANDLED
+        private long handled;
         /** Drainer only: tier-2 deliveries taken by ctx.receive during the current handler. */
         java.util.List<Message> received;
         long watchSeen = -1;
@@ -103,6 +108,14 @@ final class Incarnation implements ActorSelf, ActorContext {
 
         long progress() {
             return (long) PROGRESS.getOpaque(this);
+        }
+
+        void countHandled() {
+            HANDLED.setOpaque(this, (long) HANDLED.getOpaque(this) + 1);
+        }
+
+        long handled() {
+            return (long) HANDLED.getOpaque(this);
         }
     }
 
@@ -203,6 +216,7 @@ final class Incarnation implements ActorSelf, ActorContext {
             }
         } finally {
             act.ended = true;
+            cell.addHandled(act.handled()); // before the activation goes: a reader may miss it a moment, never count it twice
             activation = null;
             int dropped = mailbox.release(this);
             if (dropped > 0) {
@@ -251,7 +265,7 @@ final class Incarnation implements ActorSelf, ActorContext {
                 act.received = null;
             }
         }
-        c.countHandled();
+        act.countHandled();
         if (failure != null && kill == null) {
             if (Reasons.isFatal(failure)) {
                 tryKill(Kill.crash(failure));
