@@ -152,6 +152,42 @@ class KillTest {
         }
 
         @Test
+        void shouldNotLetAKillsInterruptReachOtherActorsRunningOnItsThreadLater() throws Exception {
+            // drainer threads are reused: the interrupt aimed at a killed handler must stay with it
+            CopyOnWriteArrayList<Throwable> strayInterrupts = new CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger naps = new java.util.concurrent.atomic.AtomicInteger();
+            List<ActorRef> sleepers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                sleepers.add(supervisor.spawn((self, msg, ctx) -> {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        strayInterrupts.add(e);
+                    }
+                    naps.incrementAndGet();
+                }));
+            }
+            int rounds = 30;
+            for (int round = 0; round < rounds; round++) {
+                AtomicBoolean blocked = new AtomicBoolean();
+                ActorRef victim = supervisor.spawn((self, msg, ctx) -> {
+                    blocked.set(true);
+                    Thread.sleep(60_000);
+                });
+                victim.receive("go", null);
+                eventually().until(blocked::get);
+                victim.terminate();
+                for (ActorRef s : sleepers) {
+                    s.receive("nap", null);
+                }
+                assertThat(victim.awaitTermination(Duration.ofSeconds(5))).isTrue();
+            }
+            eventually().until(() -> naps.get() == rounds * sleepers.size());
+            assertThat(strayInterrupts).isEmpty();
+            assertThat(sleepers).allMatch(ActorRef::isAlive);
+        }
+
+        @Test
         void shouldKillAnIdleActorAtOnce() throws Exception {
             ActorRef a = supervisor.spawn((self, msg, ctx) -> {});
             assertThat(supervisor.terminateActor(a.id())).isTrue();

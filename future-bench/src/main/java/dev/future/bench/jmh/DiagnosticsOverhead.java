@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Track}). Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the bytes allocated per
  * message. Disabled, it should be the runtime's inherent cost alone: the mailbox node (24 B) and the
  * copy of the message that stamps {@code from} (32 B), plus a share of the occasional activation (a
- * new virtual thread when a drained actor gets a message again) and batch yield.
+ * hand-off to a pooled drainer thread when a drained actor gets a message again) and batch yield.
  *
  * <pre>
  * java -jar future-bench/target/benchmarks.jar DiagnosticsOverhead -prof gc -f 1 -wi 2 -i 3 -w 2s -r 2s

@@ -38,7 +38,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,7 +108,9 @@ public final class SupervisorImpl implements Supervisor {
 
     private final ScheduledThreadPoolExecutor conductor;
     private final Thread conductorThread;
-    private final ThreadFactory actorThreads = Thread.ofVirtual().name("future-actor").factory();
+    /** Virtual threads for drainers, reused between runs (at most 256 idle, each for at most 1 s). */
+    private final Drainers drainers = new Drainers(Thread.ofVirtual().name("future-actor").factory(), 256,
+            TimeUnit.SECONDS.toNanos(1));
     final Watchdog watchdog;
     private final Tier2 tier2;
     private final Services services;
@@ -143,6 +144,7 @@ public final class SupervisorImpl implements Supervisor {
         conductor.prestartCoreThread();
         this.conductorThread = holder[0];
         this.watchdog = new Watchdog(this);
+        scheduleAtFixedRate(TimeUnit.SECONDS.toNanos(1), () -> drainers.trim(false));
         this.services = Services.create(this, config);
         this.tier2 = services.tier2();
     }
@@ -158,11 +160,11 @@ public final class SupervisorImpl implements Supervisor {
     // ================================================================ threads
 
     void startDrainer(Incarnation inc) {
-        actorThreads.newThread(() -> ScopedValue.where(CURRENT, inc).run(inc::drain)).start();
+        drainers.start(() -> ScopedValue.where(CURRENT, inc).run(inc::drain));
     }
 
     void startSubscriberDrainer(Runnable drain) {
-        actorThreads.newThread(drain).start();
+        drainers.start(drain);
     }
 
     /** Runs {@code task} on the conductor; failures are logged, never lost silently. */
@@ -569,11 +571,11 @@ public final class SupervisorImpl implements Supervisor {
             return;
         }
         Kill kill = inc.kill();
-        Thread t = inc.thread();
-        if (kill.interrupt() && t != null) {
+        Incarnation.Activation act = inc.activation;
+        if (kill.interrupt() && act != null) {
             // never interrupt from the conductor itself: interrupting a thread stuck in some file reads
             // can block the caller (JDK-8321594)
-            startSubscriberDrainer(t::interrupt);
+            startSubscriberDrainer(act::interrupt);
         }
         if (inc.graceTimer == null) {
             inc.graceTimer = schedule(config.killGrace().toNanos(), () -> onGraceExpired(inc));
@@ -1474,6 +1476,7 @@ public final class SupervisorImpl implements Supervisor {
             watchdog.stop();
             conductor.shutdown();
             awaitConductorEnd();
+            drainers.close();
         }
     }
 
