@@ -44,7 +44,9 @@ import java.util.function.Consumer;
  * the handler's thread and gives it the kill grace before declaring it a runaway. The handshake on
  * {@code activation.inHandler} and {@code kill} (all volatile) guarantees one side sees the other:
  * the drainer publishes its activation, sets inHandler, then reads kill; the conductor reads the
- * activation and its inHandler after kill was set.
+ * activation and its inHandler after kill was set. Leaving a handler clears inHandler with a release
+ * store only: a conductor that still sees it set interrupts and waits the grace, and the drainer
+ * meets the kill at its next fenced step (entering the next handler, or ending the run).
  *
  * <p>What a drainer writes per message (inHandler, the progress and handled counts, tier-2 deliveries
  * taken by receive) lives in an {@link Activation}, one per drainer run, not here: senders read
@@ -63,6 +65,7 @@ final class Incarnation implements ActorSelf, ActorContext {
     private static final VarHandle KILL;
     private static final VarHandle PROGRESS;
     private static final VarHandle HANDLED;
+    private static final VarHandle IN_HANDLER;
 
     static {
         try {
@@ -71,6 +74,7 @@ final class Incarnation implements ActorSelf, ActorContext {
             KILL = l.findVarHandle(Incarnation.class, "kill", Kill.class);
             PROGRESS = l.findVarHandle(Activation.class, "progress", long.class);
             HANDLED = l.findVarHandle(Activation.class, "handled", long.class);
+            IN_HANDLER = l.findVarHandle(Activation.class, "inHandler", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -109,6 +113,10 @@ final class Incarnation implements ActorSelf, ActorContext {
 
         long progress() {
             return (long) PROGRESS.getOpaque(this);
+        }
+
+        void leaveHandler() {
+            IN_HANDLER.setRelease(this, false);
         }
 
         void countHandled() {
@@ -274,7 +282,10 @@ final class Incarnation implements ActorSelf, ActorContext {
         } catch (Throwable t) {
             failure = t;
         } finally {
-            act.inHandler = false;
+            // a release store, not a volatile one (which costs a fence per message): the kill
+            // handshake only needs the fence on the way in; a kill the drainer misses here it sees at
+            // its next fenced step (the next handler's entry, or the end of the run)
+            act.leaveHandler();
             if (m.handle() != null) {
                 // a delivery never read is given back when the handler returns
                 c.sup.tier2().deliveryDone(c.id.value(), m.handle());
@@ -287,6 +298,9 @@ final class Incarnation implements ActorSelf, ActorContext {
             }
         }
         act.countHandled();
+        if (failure != null) {
+            VarHandle.fullFence(); // rare: read a kill that raced with the crash exactly
+        }
         if (failure != null && kill == null) {
             if (Reasons.isFatal(failure)) {
                 tryKill(Kill.crash(failure));
