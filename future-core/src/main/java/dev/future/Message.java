@@ -54,6 +54,7 @@ public record Message(String msg, FmtType type, Object data, Handle handle, Acto
     /** The same message with {@code from} replaced; used by the runtime when it delivers. */
     public Message withFrom(ActorId sender) {
         Objects.requireNonNull(sender, "sender");
-        return sender.equals(from) ? this : new Message(msg, type, data, handle, sender);
+        // compared by value directly: the record's generated equals is an indy call on every send
+        return from != null && from.value() == sender.value() ? this : new Message(msg, type, data, handle, sender);
     }
 }
