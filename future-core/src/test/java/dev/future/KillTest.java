@@ -188,6 +188,36 @@ class KillTest {
         }
 
         @Test
+        void shouldNeverTakeAnActorKilledBetweenShortHandlersForARunaway() throws Exception {
+            // the kill races with handlers entering and leaving: whichever side sees the other, the
+            // actor must end promptly, never wait out its grace and be fenced as a runaway
+            try (Supervisor s = Supervisor.create(SupervisorConfig.builder().killGrace(Duration.ofSeconds(20))
+                    .retry(Retry.none()).build())) {
+                int actors = 300;
+                List<ActorRef> refs = new java.util.ArrayList<>();
+                for (int i = 0; i < actors; i++) {
+                    refs.add(s.spawn((self, msg, ctx) -> self.send("tick")));
+                }
+                for (ActorRef r : refs) {
+                    for (int m = 0; m < 50; m++) {
+                        r.receive("m", null);
+                    }
+                }
+                long t0 = System.nanoTime();
+                for (ActorRef r : refs) {
+                    r.terminate();
+                }
+                for (ActorRef r : refs) {
+                    assertThat(r.awaitTermination(Duration.ofSeconds(10))).isTrue();
+                }
+                long took = System.nanoTime() - t0;
+                assertThat(s.diagnostics().runaways()).isZero();
+                assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(took))
+                        .as("no kill waited out the 20 s grace").isLessThan(10);
+            }
+        }
+
+        @Test
         void shouldKillAnIdleActorAtOnce() throws Exception {
             ActorRef a = supervisor.spawn((self, msg, ctx) -> {});
             assertThat(supervisor.terminateActor(a.id())).isTrue();

@@ -260,6 +260,13 @@ final class Incarnation implements ActorSelf, ActorContext {
             if (next != null && !mailbox.isEmpty()) {
                 next.schedule();
             }
+            if (kill != null) {
+                // a run that ends killed always says so (the conductor's finish is idempotent): a
+                // conductor that saw this run still in a handler is waiting for it, and must not wait
+                // out the kill grace and declare a runaway because the drainer met the kill on its
+                // way out rather than in a handler
+                sup.onUnwound(this);
+            }
         }
     }
 
