@@ -125,4 +125,88 @@ class MailboxTest {
         assertThat(box.isEmpty()).isTrue();
         assertThat(box.size()).isZero();
     }
+
+    @Test
+    void manyMessagesComeOutInOrderAndATakenMessageIsNotKeptByTheMailbox() {
+        Mailbox box = Mailbox.create(Integer.MAX_VALUE, null);
+        assertThat(box.acquire(HOLDER)).isTrue();
+        int n = 83;
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < n; i++) {
+                box.offer(new Message("m" + i, null, null, null, dev.future.ActorId.SYSTEM));
+            }
+            assertThat(box.size()).isEqualTo(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(box.poll().msg()).isEqualTo("m" + i);
+            }
+            assertThat(box.poll()).isNull();
+            assertThat(box.isEmpty()).isTrue();
+        }
+        Object payload = new byte[1024];
+        java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(payload);
+        box.offer(new Message("big", null, payload, null, dev.future.ActorId.SYSTEM));
+        payload = null;
+        assertThat(box.poll().msg()).isEqualTo("big");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            System.gc();
+            return ref.get() == null;
+        });
+        box.release(HOLDER);
+    }
+
+    /** Producers that outnumber the cores get preempted between taking a position and filling it. */
+    @Test
+    @Timeout(60)
+    void manyPreemptedProducersNeverLoseOrReorderAMessage() throws InterruptedException {
+        for (int trial = 0; trial < 5; trial++) {
+            Mailbox box = Mailbox.create(Integer.MAX_VALUE, null);
+            int producers = 8;
+            int each = 20_000;
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int id = p;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < each; i++) {
+                        box.offer(new Message("m", null, new int[] {id, i}, null, dev.future.ActorId.SYSTEM));
+                        if (i % 1000 == 0) {
+                            Thread.yield();
+                        }
+                    }
+                }));
+            }
+            go.countDown();
+            // the consumer starts late in some trials: a long queue nobody has read yet
+            if (trial % 2 == 0) {
+                threads.get(0).join();
+            }
+            assertThat(box.acquire(HOLDER)).isTrue();
+            int[] next = new int[producers];
+            int taken = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (taken < producers * each && System.nanoTime() < deadline) {
+                Message m = box.poll();
+                if (m == null) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                int[] d = (int[]) m.data();
+                assertThat(d[1]).isEqualTo(next[d[0]]);
+                next[d[0]]++;
+                taken++;
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(taken).isEqualTo(producers * each);
+            assertThat(box.poll()).isNull();
+            assertThat(box.isEmpty()).isTrue();
+            box.release(HOLDER);
+        }
+    }
 }
