@@ -21,8 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * a quiet supervisor holds no threads. {@link #close} ends all of them.
  *
  * <p>Hand-off: a starter pops an idle drainer and claims it (CAS {@code IDLE -> RUNNING}), sets its
- * task, unparks it. Trimming claims it the other way ({@code IDLE -> RETIRED}); a retired drainer
- * still on the stack is skipped by the next pop. Stack nodes are never reused (a new one per push),
+ * task, unparks it. Trimming claims it the other way ({@code IDLE -> RETIRED}), after taking it off
+ * the stack (a pop that got it first wins the claim, and trimming skips it). Stack nodes are never reused (a new one per push),
  * so a pop's CAS cannot succeed on a recycled node (no ABA).
  */
 final class Drainers {
@@ -83,21 +83,34 @@ final class Drainers {
 
     /**
      * Ends the drainers idle for longer than the idle time (all of them when {@code all}). Called
-     * periodically by the supervisor's conductor, and at shutdown.
+     * periodically by the supervisor's conductor, and at shutdown. The stack is taken whole and the
+     * young ones are put back (in their order), so no retired entry stays on it to count against
+     * {@code maxIdle}; a start meanwhile finds it empty and makes a thread, which is only slower.
      */
     void trim(boolean all) {
-        long now = System.nanoTime();
-        // the stack is newest first: the old ones are at the bottom, so walk it and retire from the
-        // first that is too old on (a push meanwhile only adds newer ones above)
-        for (Waiting w = top; w != null; w = w.next) {
-            if (all || now - w.since > idleNanos) {
-                if (w == top) {
-                    TOP.compareAndSet(this, w, (Waiting) null); // all of them are old: empty the stack
-                }
-                for (Waiting old = w; old != null; old = old.next) {
-                    retire(old.drainer);
-                }
-                break;
+        trim(System.nanoTime(), all);
+    }
+
+    /** {@link #trim(boolean)} as of {@code now} (tests pass a later time instead of waiting for it). */
+    void trim(long now, boolean all) {
+        Waiting w = top;
+        while (!all && w != null && now - w.since <= idleNanos) {
+            w = w.next; // newest first: nothing to do unless some entry is old
+        }
+        if (w == null) {
+            return;
+        }
+        java.util.ArrayDeque<Waiting> keep = new java.util.ArrayDeque<>();
+        for (Waiting x = (Waiting) TOP.getAndSet(this, (Waiting) null); x != null; x = x.next) {
+            if (!all && now - x.since <= idleNanos) {
+                keep.push(x); // reversed: the oldest of the young ones goes back first
+            } else {
+                retire(x.drainer);
+            }
+        }
+        for (Waiting x : keep) {
+            if (!push(x.drainer, x.since)) {
+                retire(x.drainer);
             }
         }
     }
@@ -126,9 +139,8 @@ final class Drainers {
         }
     }
 
-    /** Puts {@code d} on the stack; false when enough wait already (then {@code d} ends). */
-    private boolean push(Drainer d) {
-        long now = System.nanoTime();
+    /** Puts {@code d}, idle since {@code now}, on the stack; false when enough wait already (then {@code d} ends). */
+    private boolean push(Drainer d, long now) {
         while (true) {
             Waiting w = top;
             int depth = w == null ? 1 : w.depth + 1;
@@ -171,7 +183,7 @@ final class Drainers {
         /** Waits idle for the next task; null when retired (or not kept). */
         private Runnable next() {
             STATE.setVolatile(this, IDLE);
-            if (!push(this)) {
+            if (!push(this, System.nanoTime())) {
                 STATE.setVolatile(this, RETIRED); // not on the stack: no starter can claim it
                 return null;
             }

@@ -305,9 +305,6 @@ final class Incarnation implements ActorSelf, ActorContext {
             }
         }
         act.countHandled();
-        if (failure != null) {
-            VarHandle.fullFence(); // rare: read a kill that raced with the crash exactly
-        }
         if (failure != null && kill == null) {
             if (Reasons.isFatal(failure)) {
                 tryKill(Kill.crash(failure));

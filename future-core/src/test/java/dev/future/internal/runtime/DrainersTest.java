@@ -128,6 +128,44 @@ class DrainersTest {
     }
 
     @Test
+    void trimmingTakesOnlyTheOldOnesOffTheStackAndKeepsTheYoung() throws InterruptedException {
+        long idleNanos = TimeUnit.MINUTES.toNanos(1);
+        Drainers d = pool(8, idleNanos);
+        CountDownLatch running = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> old = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            d.start(() -> {
+                synchronized (old) {
+                    old.add(Thread.currentThread());
+                }
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+        assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        release.countDown();
+        await().atMost(WAIT).until(() -> d.idle() == 2);
+        long between = System.nanoTime();
+        Thread young = runOn(d, () -> {}); // the newest idle one, back on top, idle since after `between`
+        await().atMost(WAIT).until(() -> d.idle() == 2);
+        assertThat(old).contains(young);
+
+        d.trim(between + idleNanos, false); // as if a minute had passed since `between`
+        assertThat(d.idle()).isEqualTo(1); // the old one is off the stack, not left on it retired
+        Thread other = old.get(0) == young ? old.get(1) : old.get(0);
+        await().atMost(WAIT).until(() -> !other.isAlive());
+        assertThat(young.isAlive()).isTrue();
+        assertThat(runOn(d, () -> {})).isSameAs(young);
+        d.close();
+        await().atMost(WAIT).until(() -> !young.isAlive());
+    }
+
+    @Test
     void everyTaskRunsExactlyOnceWhenStartedFromManyThreadsAtOnce() throws InterruptedException {
         Drainers d = pool(4, TimeUnit.MINUTES.toNanos(1));
         int starters = 4;
